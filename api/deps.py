@@ -1,0 +1,36 @@
+"""Typed dependencies: the authenticated actor."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from fut.auth import Actor, actor_of, authenticate
+from fut.db import session_scope
+
+_bearer = HTTPBearer(auto_error=False, description="the API token `fut user add` printed")
+
+
+def current_actor(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "missing bearer token",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    with session_scope() as session:
+        user = authenticate(session, credentials.credentials)
+        if user is None:
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED,
+                "unknown or inactive token",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return actor_of(user)
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]

@@ -1,0 +1,53 @@
+"""Work items: the human steps of the lifecycle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body, Request
+
+from api.deps import CurrentActor
+from fut.db import session_scope
+from fut.schemas import TaskOut
+from fut.services import work_items
+
+router = APIRouter(prefix="/api/tasks", tags=["tasks"])
+
+
+@router.get("", response_model=list[TaskOut])
+def list_tasks(actor: CurrentActor, mine: bool = False, role: str | None = None) -> list[TaskOut]:
+    """Open work items: `mine=true` those claimed by you, `role=…` a role's queue."""
+    with session_scope() as session:
+        return work_items.list_open(session, actor, mine=mine, role=role)
+
+
+@router.get("/{task_id}")
+def read_task(task_id: int, actor: CurrentActor) -> dict[str, Any]:
+    """The work item with the JSON schema of the payload that completes it."""
+    with session_scope() as session:
+        return work_items.get_task(session, actor, task_id)
+
+
+@router.post("/{task_id}/claim", response_model=TaskOut)
+def claim_task(task_id: int, actor: CurrentActor) -> TaskOut:
+    with session_scope() as session:
+        return work_items.claim(session, actor, task_id)
+
+
+@router.post("/{task_id}/complete", response_model=TaskOut)
+def complete_task(
+    task_id: int,
+    actor: CurrentActor,
+    request: Request,
+    payload: dict[str, Any] = Body(
+        ...,
+        examples=[
+            {"outcome": "investigate", "priority": "high", "case_type": 2, "reason": "Stort belopp"}
+        ],
+    ),
+) -> TaskOut:
+    """Complete the step with its payload (see `payload_schema` of the task)."""
+    with session_scope() as session:
+        out = work_items.complete(session, actor, task_id, payload)
+    request.app.state.kick()
+    return out

@@ -1,0 +1,58 @@
+"""APScheduler inside the API service: the outbox dispatcher and the database timers."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from api.dispatcher import deliver_pending
+from fut.services.timers import fire_due_timers
+from fut.settings import get_settings
+
+log = logging.getLogger("futflow.scheduler")
+
+
+def _dispatch() -> None:
+    # drain: keep going while messages settle, so one kick delivers a burst at once
+    while deliver_pending() > 0:
+        pass
+
+
+def _timers() -> None:
+    if fire_due_timers() > 0:
+        _dispatch()
+
+
+class Background:
+    def __init__(self) -> None:
+        settings = get_settings()
+        self.scheduler = BackgroundScheduler(timezone=UTC)
+        self.scheduler.add_job(
+            _dispatch,
+            "interval",
+            id="dispatch",
+            seconds=settings.dispatch_interval_seconds,
+            max_instances=1,
+            coalesce=True,
+        )
+        self.scheduler.add_job(
+            _timers,
+            "interval",
+            id="timers",
+            seconds=settings.timer_interval_seconds,
+            max_instances=1,
+            coalesce=True,
+        )
+
+    def start(self) -> None:
+        self.scheduler.start()
+
+    def stop(self) -> None:
+        self.scheduler.shutdown(wait=True)
+
+    def kick(self) -> None:
+        """Run the dispatcher now (after a commit that queued a message)."""
+        if self.scheduler.running:
+            self.scheduler.modify_job("dispatch", next_run_time=datetime.now(UTC))

@@ -1,0 +1,175 @@
+"""The `fut` command: administer an instance (users, migrations) and start it (`fut up`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import time
+
+from fut.lifecycle import Role
+from fut.settings import get_settings
+
+DEMO_USERS = [
+    ("handlaggare", Role.HANDLAGGARE, "Hanna Handläggare", "Socialsekreterare"),
+    ("utredare", Role.UTREDARE, "Ulf Utredare", "FUT-utredare"),
+    ("utredare2", Role.UTREDARE, "Ulla Utredare", "FUT-utredare"),
+    ("beslutsfattare", Role.BESLUTSFATTARE, "Berit Beslutsfattare", "1:e socialsekreterare"),
+    ("ekonomi", Role.EKONOMI, "Erik Ekonomi", "Ekonomiassistent"),
+    ("chef", Role.CHEF, "Cecilia Chef", "Enhetschef"),
+]
+
+
+def _add_user(args: argparse.Namespace) -> int:
+    from fut.auth import create_user
+    from fut.db import session_scope
+    from fut.errors import DomainError
+    from fut.migrate import upgrade
+
+    upgrade()
+    try:
+        with session_scope() as session:
+            _, token = create_user(
+                session,
+                username=args.name,
+                roles=args.role,
+                display_name=args.display_name,
+                title=args.title,
+                phone=args.phone,
+                email=args.email,
+                units=args.unit,
+            )
+    except DomainError as exc:
+        print(f"fut user add: {exc.message}", file=sys.stderr)
+        return 2
+    print(f"user {args.name} created with roles {', '.join(args.role)}; API token:")
+    print(token)
+    return 0
+
+
+def ensure_demo_users() -> dict[str, str]:
+    """Create the demo users once; their tokens are kept in var/demo-tokens.json (0600)."""
+    from fut.auth import create_user
+    from fut.db import session_scope
+
+    settings = get_settings()
+    path = settings.var_dir / "demo-tokens.json"
+    tokens: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    missing = [u for u in DEMO_USERS if u[0] not in tokens]
+    if missing:
+        with session_scope() as session:
+            for username, role, name, title in missing:
+                _, tokens[username] = create_user(
+                    session,
+                    username=username,
+                    roles=[role],
+                    display_name=name,
+                    title=title,
+                    phone="08-123 45 00",
+                    email=f"{username}@example.se",
+                )
+        path.write_text(json.dumps(tokens, indent=2))
+        path.chmod(0o600)
+    return tokens
+
+
+def _up(_: argparse.Namespace) -> int:
+    from fut.migrate import upgrade
+    from fut.system import Instance
+
+    from fut.municipality import MunicipalitySettingsError, get_municipality
+
+    settings = get_settings()
+    try:
+        get_municipality()
+    except MunicipalitySettingsError as exc:
+        print(f"futflow: cannot start, municipality settings are wrong: {exc}", file=sys.stderr)
+        return 2
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    upgrade()
+    tokens = ensure_demo_users()
+    instance = Instance(settings)
+    stopping = False
+
+    def _stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        print(f"futflow: starting in {settings.var_dir} …", flush=True)
+        instance.start_prefect()
+        instance.start_runner()
+        instance.start_api()
+        api = f"http://{settings.api_host}:{settings.api_port}"
+        print(
+            f"""
+futflow is running (logs in {settings.var_dir / "logs"}).
+  API and its docs:   {api}/docs
+  Prefect UI:         http://127.0.0.1:{settings.prefect_port}
+  Documents:          {settings.documents_path}
+Demo users (Authorization: Bearer <token>):""",
+            flush=True,
+        )
+        for username, role, *_rest in DEMO_USERS:
+            print(f"  {username:<15} {role.value:<15} {tokens[username]}")
+        print("Stop with Ctrl-C.", flush=True)
+        while not stopping:
+            for name, proc in list(instance.procs.items()):
+                if proc.poll() is not None:
+                    print(f"futflow: {name} exited ({proc.returncode}); stopping", flush=True)
+                    stopping = True
+            time.sleep(0.5)
+    finally:
+        print("futflow: stopping …", flush=True)
+        instance.stop_all()
+    return 0
+
+
+def _migrate(_: argparse.Namespace) -> int:
+    from fut.migrate import upgrade
+
+    upgrade()
+    print("database is at the newest schema")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="fut",
+        description="Administer a futflow instance (FUT_VAR_DIR, FUT_DATABASE_URL choose which).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("up", help="start the whole system").set_defaults(func=_up)
+    sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(
+        func=_migrate
+    )
+    user = sub.add_parser("user", help="users").add_subparsers(dest="user_command", required=True)
+    add = user.add_parser("add", help="create a user and print its API token")
+    add.add_argument("name")
+    add.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        choices=[r.value for r in Role],
+        help="may be given more than once",
+    )
+    add.add_argument("--display-name", default=None)
+    add.add_argument("--title", default="")
+    add.add_argument("--phone", default="")
+    add.add_argument("--email", default="")
+    add.add_argument(
+        "--unit",
+        action="append",
+        default=None,
+        help="restrict the user to a unit (repeatable); default all units",
+    )
+    add.set_defaults(func=_add_user)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,92 @@
+"""Stages of a FUT case and the moves allowed between them (data, not code paths).
+
+Human steps are work items a person completes; automatic stages are carried out by
+the case's Prefect flow run; `repayment` waits for payments until the debt is paid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    REGISTERED = "registered"
+    TRIAGE = "triage"
+    CLOSING_NO_ACTION = "closing_no_action"
+    INVESTIGATION = "investigation"
+    COMMUNICATION = "communication"
+    CLIENT_REPLY = "client_reply"
+    INTENT = "intent"
+    DECISION_PROPOSAL = "decision_proposal"
+    DECISION_APPROVAL = "decision_approval"
+    DECISION = "decision"
+    POLICE_REPORT = "police_report"
+    REPAYMENT_PLAN = "repayment_plan"
+    REPAYMENT = "repayment"
+    CLOSED = "closed"
+
+
+class Role(StrEnum):
+    HANDLAGGARE = "handlaggare"
+    UTREDARE = "utredare"
+    BESLUTSFATTARE = "beslutsfattare"
+    EKONOMI = "ekonomi"
+    CHEF = "chef"
+
+
+@dataclass(frozen=True)
+class HumanStep:
+    roles: tuple[Role, ...]
+    title: str
+
+
+HUMAN_STEPS: dict[Stage, HumanStep] = {
+    Stage.TRIAGE: HumanStep((Role.UTREDARE,), "Förhandsbedömning"),
+    Stage.INVESTIGATION: HumanStep((Role.UTREDARE,), "Utredning"),
+    Stage.CLIENT_REPLY: HumanStep((Role.UTREDARE,), "Kommunicering: klientens svar"),
+    Stage.INTENT: HumanStep((Role.UTREDARE,), "Bedömning av uppsåt"),
+    Stage.DECISION_PROPOSAL: HumanStep((Role.UTREDARE,), "Förslag till beslut"),
+    Stage.DECISION_APPROVAL: HumanStep((Role.BESLUTSFATTARE, Role.CHEF), "Beslut"),
+    Stage.REPAYMENT_PLAN: HumanStep((Role.UTREDARE, Role.EKONOMI), "Avbetalningsplan"),
+}
+
+AUTOMATIC_STAGES = frozenset(
+    {Stage.CLOSING_NO_ACTION, Stage.COMMUNICATION, Stage.DECISION, Stage.POLICE_REPORT}
+)
+
+MOVES: dict[Stage, frozenset[Stage]] = {
+    Stage.REGISTERED: frozenset({Stage.TRIAGE}),
+    Stage.TRIAGE: frozenset({Stage.INVESTIGATION, Stage.CLOSING_NO_ACTION}),
+    Stage.CLOSING_NO_ACTION: frozenset({Stage.CLOSED}),
+    Stage.INVESTIGATION: frozenset({Stage.COMMUNICATION}),
+    Stage.COMMUNICATION: frozenset({Stage.CLIENT_REPLY}),
+    Stage.CLIENT_REPLY: frozenset({Stage.INTENT}),
+    Stage.INTENT: frozenset({Stage.DECISION_PROPOSAL}),
+    Stage.DECISION_PROPOSAL: frozenset({Stage.DECISION_APPROVAL}),
+    Stage.DECISION_APPROVAL: frozenset({Stage.DECISION_PROPOSAL, Stage.DECISION}),
+    Stage.DECISION: frozenset({Stage.POLICE_REPORT, Stage.REPAYMENT_PLAN, Stage.CLOSED}),
+    Stage.POLICE_REPORT: frozenset({Stage.REPAYMENT_PLAN, Stage.CLOSED}),
+    Stage.REPAYMENT_PLAN: frozenset({Stage.REPAYMENT, Stage.CLOSED}),
+    Stage.REPAYMENT: frozenset({Stage.CLOSED}),
+    Stage.CLOSED: frozenset(),
+}
+
+
+class IllegalMove(Exception):
+    def __init__(self, from_stage: str, to_stage: str) -> None:
+        super().__init__(f"a case cannot move from {from_stage} to {to_stage}")
+        self.from_stage, self.to_stage = from_stage, to_stage
+
+
+def check_move(from_stage: str, to_stage: str) -> None:
+    if Stage(to_stage) not in MOVES[Stage(from_stage)]:
+        raise IllegalMove(from_stage, to_stage)
+
+
+def is_human(stage: str) -> bool:
+    return stage in HUMAN_STEPS
+
+
+def may_do(step: str, roles: set[str]) -> bool:
+    return any(role in roles for role in HUMAN_STEPS[Stage(step)].roles)

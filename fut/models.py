@@ -1,0 +1,222 @@
+"""Table models: the system of record. They stay inside fut/ and the API speaks in schemas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from fut.db import UTCDateTime, utcnow
+
+
+def _ts(nullable: bool = False) -> Any:
+    return Field(
+        default=None if nullable else None, sa_column=Column(UTCDateTime(), nullable=nullable)
+    )
+
+
+def _created() -> Any:
+    return Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "app_user"
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, index=True, max_length=64)
+    display_name: str = Field(max_length=200)
+    title: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=50)
+    email: str = Field(default="", max_length=200)
+    roles: str = Field(max_length=200, description="comma-separated roles")
+    units: str = Field(default="", max_length=500, description="comma-separated; empty = all")
+    token_hash: str = Field(unique=True, index=True, max_length=64)
+    active: bool = True
+    created_at: datetime = _created()
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    identity_number: str = Field(unique=True, index=True, max_length=12)
+    identity_kind: str = Field(max_length=20)
+    name: str = Field(max_length=200)
+    address: str = Field(default="", max_length=500)
+    created_at: datetime = _created()
+
+
+class CaseNumberSequence(SQLModel, table=True):
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last: int = 0
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "fut_case"
+    id: int | None = Field(default=None, primary_key=True)
+    case_number: str = Field(unique=True, index=True, max_length=20)
+    unit: str = Field(index=True, max_length=100)
+    stage: str = Field(index=True, max_length=40)
+    priority: str | None = Field(default=None, max_length=10)
+    case_type: int | None = None
+    person_id: int = Field(foreign_key="person.id", index=True)
+    flow_run_id: str | None = Field(default=None, max_length=36)
+    flow_generation: int = 0
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+    closed_at: datetime | None = _ts(nullable=True)
+
+
+class CaseMember(SQLModel, table=True):
+    """A household member named in the case (the client is Case.person_id)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="fut_case.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    relation: str = Field(default="", max_length=50)
+
+
+class IncomingReport(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="fut_case.id", unique=True)
+    reporter_type: str = Field(max_length=40)
+    reporter_name: str = Field(default="", max_length=200)
+    channel: str = Field(max_length=40)
+    received_by: str = Field(max_length=200)
+    received_on: date
+    discovered_by: str = Field(max_length=500)
+    description: str
+    period_from: str = Field(max_length=7)
+    period_to: str = Field(max_length=7)
+    estimated_amount: int
+    measures_taken: str = ""
+    attachments: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    registered_by: int = Field(foreign_key="app_user.id")
+    registered_at: datetime = _created()
+
+
+class StageHistory(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="fut_case.id", index=True)
+    from_stage: str | None = Field(default=None, max_length=40)
+    to_stage: str = Field(max_length=40)
+    actor: str = Field(max_length=64, description="username, or 'system'")
+    reason: str = ""
+    at: datetime = _created()
+
+
+class WorkItem(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="fut_case.id", index=True)
+    step: str = Field(index=True, max_length=40)
+    candidate_roles: str = Field(max_length=200)
+    assignee_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
+    status: str = Field(default="open", index=True, max_length=10)
+    due_at: datetime | None = _ts(nullable=True)
+    created_at: datetime = _created()
+    completed_at: datetime | None = _ts(nullable=True)
+    completed_by: str | None = Field(default=None, max_length=64)
+    payload: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+
+
+class Decision(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="fut_case.id", index=True)
+    work_item_id: int = Field(foreign_key="workitem.id", unique=True)
+    kind: str = Field(max_length=40)
+    outcome: str = Field(max_length=40)
+    proposer_id: int | None = Field(default=None, foreign_key="app_user.id")
+    approver_id: int | None = Field(default=None, foreign_key="app_user.id")
+    motivation: str = ""
+    created_at: datetime = _created()
+
+
+class OverpaidMonth(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("case_id", "month"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="fut_case.id", index=True)
+    month: str = Field(max_length=7)
+    paid: int
+    undeclared_income: int
+    correct: int
+    overpaid: int
+    law: str = Field(max_length=200)
+
+
+class Document(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("case_id", "idempotency_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="fut_case.id", index=True)
+    kind: str = Field(max_length=60)
+    title: str = Field(max_length=200)
+    template_version: str = Field(max_length=100)
+    sha256: str = Field(max_length=64)
+    path: str = Field(max_length=500, description="relative to the documents directory")
+    idempotency_key: str = Field(max_length=120)
+    created_by: str = Field(max_length=64)
+    created_at: datetime = _created()
+
+
+class Debt(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="fut_case.id", unique=True)
+    amount: int
+    decided_on: date
+    status: str = Field(default="open", max_length=10)
+    created_at: datetime = _created()
+
+
+class InstallmentPlan(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    debt_id: int = Field(foreign_key="debt.id", unique=True)
+    monthly_amount: int
+    first_due_date: date
+    installments: int
+    created_by: str = Field(max_length=64)
+    created_at: datetime = _created()
+
+
+class Payment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    debt_id: int = Field(foreign_key="debt.id", index=True)
+    amount: int
+    paid_on: date
+    reference: str = Field(max_length=100)
+    registered_by: str = Field(max_length=64)
+    registered_at: datetime = _created()
+
+
+class AuditEvent(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _created()
+    actor: str = Field(index=True, max_length=64)
+    action: str = Field(max_length=60)
+    case_id: int | None = Field(default=None, index=True)
+    entity: str = Field(default="case", max_length=40)
+    entity_id: int | None = None
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Outbox(SQLModel, table=True):
+    """A message for Prefect, committed with the change that caused it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="fut_case.id", index=True)
+    kind: str = Field(max_length=10, description="start | wake")
+    wait_key: str | None = Field(default=None, max_length=80)
+    status: str = Field(default="pending", index=True, max_length=10)
+    attempts: int = 0
+    next_attempt_at: datetime = _created()
+    last_error: str = ""
+    created_at: datetime = _created()
+    delivered_at: datetime | None = _ts(nullable=True)
+
+
+class Timer(SQLModel, table=True):
+    """A deadline that continues the case by itself when it passes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="fut_case.id", index=True)
+    kind: str = Field(max_length=40)
+    work_item_id: int | None = Field(default=None, foreign_key="workitem.id")
+    fire_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    fired_at: datetime | None = _ts(nullable=True)

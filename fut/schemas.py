@@ -1,0 +1,167 @@
+"""What the API accepts and returns for cases (table models never leave fut/)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from fut.rules.errors import RuleError
+from fut.rules.identity_numbers import parse_identity_number
+
+MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _month(value: str) -> str:
+    if not MONTH_RE.match(value):
+        raise ValueError(f"must be a month written YYYY-MM, got {value!r}")
+    return value
+
+
+class PersonIn(BaseModel):
+    personnummer: str = Field(description="personnummer or samordningsnummer, 10 or 12 digits")
+    name: str = Field(min_length=1, max_length=200)
+    address: str = Field(default="", max_length=500)
+
+    @field_validator("personnummer")
+    @classmethod
+    def _valid(cls, value: str) -> str:
+        try:
+            return parse_identity_number(value).digits12
+        except RuleError as exc:
+            raise ValueError(str(exc)) from None
+
+
+class HouseholdMemberIn(PersonIn):
+    relation: str = Field(default="", max_length=50, examples=["sambo", "barn", "inneboende"])
+
+
+class ReportCreate(BaseModel):
+    """An incoming report (FUT-anmälan) as a case worker files it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    unit: str = Field(min_length=1, max_length=100)
+    person: PersonIn
+    household: list[HouseholdMemberIn] = Field(default_factory=list, max_length=20)
+    reporter_type: str = Field(
+        min_length=1,
+        max_length=100,
+        examples=["anonymous", "private_person", "authority", "own_staff"],
+    )
+    reporter_name: str = Field(default="", max_length=200)
+    channel: str = Field(
+        min_length=1,
+        max_length=100,
+        examples=["phone", "letter", "fax", "visit", "e_service", "register_check"],
+    )
+    received_by: str = Field(min_length=1, max_length=200)
+    received_on: date
+    discovered_by: str = Field(min_length=1, max_length=500)
+    description: str = Field(min_length=1, max_length=20000)
+    period_from: str
+    period_to: str
+    estimated_amount: int = Field(ge=0, description="kronor")
+    measures_taken: str = Field(default="", max_length=5000)
+    attachments: list[str] = Field(default_factory=list, max_length=100)
+
+    _months = field_validator("period_from", "period_to")(_month)
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> ReportCreate:
+        if self.period_from > self.period_to:
+            raise ValueError(f"period_from {self.period_from} is after period_to {self.period_to}")
+        return self
+
+
+class CaseCreated(BaseModel):
+    id: int
+    case_number: str
+    stage: str
+
+
+class HistoryOut(BaseModel):
+    from_stage: str | None
+    to_stage: str
+    actor: str
+    reason: str
+    at: datetime
+
+
+class DocumentOut(BaseModel):
+    id: int
+    kind: str
+    title: str
+    template_version: str
+    sha256: str
+    created_at: datetime
+    url: str
+
+
+class PaymentOut(BaseModel):
+    id: int
+    amount: int
+    paid_on: date
+    reference: str
+
+
+class PlanOut(BaseModel):
+    monthly_amount: int
+    first_due_date: date
+    installments: int
+    due_dates: list[date]
+
+
+class DebtOut(BaseModel):
+    amount: int
+    paid: int
+    remaining: int
+    status: str
+    decided_on: date
+    plan: PlanOut | None
+    payments: list[PaymentOut]
+
+
+class MonthOut(BaseModel):
+    month: str
+    paid: int
+    correct: int
+    overpaid: int
+    law: str
+
+
+class CaseOut(BaseModel):
+    id: int
+    case_number: str
+    unit: str
+    stage: str
+    priority: str | None
+    case_type: int | None
+    flow_run_id: str | None
+    person: dict[str, Any]
+    report: dict[str, Any]
+    history: list[HistoryOut]
+    open_tasks: list[dict[str, Any]]
+    months: list[MonthOut]
+    documents: list[DocumentOut]
+    debt: DebtOut | None
+
+
+class PaymentIn(BaseModel):
+    amount: int = Field(gt=0, description="kronor")
+    paid_on: date
+    reference: str = Field(default="", max_length=100)
+
+
+class TaskOut(BaseModel):
+    id: int
+    case_id: int
+    case_number: str
+    step: str
+    title: str
+    status: str
+    due_at: datetime | None
+    assignee: str | None
+    candidate_roles: list[str]

@@ -1,0 +1,117 @@
+"""A case as an investigator reads it: stage, history, open tasks, documents and debt."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from fut import audit
+from fut.auth import Actor
+from fut.models import (
+    Debt,
+    IncomingReport,
+    InstallmentPlan,
+    OverpaidMonth,
+    Payment,
+    Person,
+    WorkItem,
+)
+from fut.rules.deadlines import add_period
+from fut.rules.identity_numbers import parse_identity_number
+from fut.schemas import (
+    CaseOut,
+    DebtOut,
+    DocumentOut,
+    HistoryOut,
+    MonthOut,
+    PaymentOut,
+    PlanOut,
+)
+from fut.services.cases import history, load_case
+from fut.services.documents import case_documents
+
+
+def _debt(session: Session, case_id: int) -> DebtOut | None:
+    debt = session.exec(select(Debt).where(Debt.case_id == case_id)).first()
+    if debt is None:
+        return None
+    payments = list(
+        session.exec(
+            select(Payment).where(Payment.debt_id == debt.id).order_by(col(Payment.paid_on))
+        )
+    )
+    paid = sum(p.amount for p in payments)
+    plan = session.exec(select(InstallmentPlan).where(InstallmentPlan.debt_id == debt.id)).first()
+    plan_out = None
+    if plan is not None:
+        plan_out = PlanOut(
+            monthly_amount=plan.monthly_amount,
+            first_due_date=plan.first_due_date,
+            installments=plan.installments,
+            due_dates=[add_period(plan.first_due_date, months=i) for i in range(plan.installments)],
+        )
+    return DebtOut(
+        amount=debt.amount,
+        paid=paid,
+        remaining=max(debt.amount - paid, 0),
+        status=debt.status,
+        decided_on=debt.decided_on,
+        plan=plan_out,
+        payments=[
+            PaymentOut(
+                id=p.id,
+                amount=p.amount,
+                paid_on=p.paid_on,  # type: ignore[arg-type]
+                reference=p.reference,
+            )
+            for p in payments
+        ],
+    )
+
+
+def read_case(session: Session, actor: Actor, case_id: int) -> CaseOut:
+    case = load_case(session, actor, case_id)
+    person = session.get(Person, case.person_id)
+    assert person is not None
+    report = session.exec(select(IncomingReport).where(IncomingReport.case_id == case_id)).first()
+    items = session.exec(
+        select(WorkItem).where(WorkItem.case_id == case_id, WorkItem.status == "open")
+    )
+    months = session.exec(
+        select(OverpaidMonth)
+        .where(OverpaidMonth.case_id == case_id)
+        .order_by(col(OverpaidMonth.month))
+    )
+    audit.record(session, actor, "case_read", case_id=case_id)
+    return CaseOut(
+        id=case_id,
+        case_number=case.case_number,
+        unit=case.unit,
+        stage=case.stage,
+        priority=case.priority,
+        case_type=case.case_type,
+        flow_run_id=case.flow_run_id,
+        person={
+            "name": person.name,
+            "personnummer": parse_identity_number(person.identity_number).masked,
+            "kind": person.identity_kind,
+        },
+        report=report.model_dump(mode="json", exclude={"id", "case_id"}) if report else {},
+        history=[
+            HistoryOut.model_validate(h, from_attributes=True) for h in history(session, case_id)
+        ],
+        open_tasks=[{"id": i.id, "step": i.step, "due_at": i.due_at} for i in items],
+        months=[MonthOut.model_validate(m, from_attributes=True) for m in months],
+        documents=[
+            DocumentOut(
+                id=d.id,
+                kind=d.kind,
+                title=d.title,  # type: ignore[arg-type]
+                template_version=d.template_version,
+                sha256=d.sha256,
+                created_at=d.created_at,
+                url=f"/api/cases/{case_id}/documents/{d.id}",
+            )
+            for d in case_documents(session, case_id)
+        ],
+        debt=_debt(session, case_id),
+    )

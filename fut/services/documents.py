@@ -1,0 +1,84 @@
+"""Producing a case's documents: rendered once, stored with template version and SHA-256,
+never changed afterwards (a correction is a new document)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from fut import audit
+from fut.auth import Actor
+from fut.documents import render_document
+from fut.errors import NotFound
+from fut.models import Case, Document
+from fut.services.document_context import build_context
+from fut.settings import get_settings
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text)
+
+
+def produce(
+    session: Session, case: Case, kind: str, key: str, actor: Actor, **extra: Any
+) -> Document:
+    """The document `kind` for `case` under idempotency `key`; rendered only the first time."""
+    existing = session.exec(
+        select(Document).where(Document.case_id == case.id, Document.idempotency_key == key)
+    ).first()
+    if existing is not None:
+        return existing
+    settings = get_settings()
+    context = build_context(session, case, kind, **extra)
+    rendered = render_document(kind, context, templates_dir=settings.templates_dir)
+    relative = Path(case.case_number) / f"{_safe(key)}_{kind}_{rendered.sha256[:12]}.docx"
+    target = settings.documents_path / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    tmp.write_bytes(rendered.content)
+    os.replace(tmp, target)
+    document = Document(
+        case_id=case.id,
+        kind=kind,
+        title=rendered.title,
+        template_version=rendered.template_version,
+        sha256=rendered.sha256,
+        path=str(relative),
+        idempotency_key=key,
+        created_by=actor.username,
+    )
+    session.add(document)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "document_produced",
+        case_id=case.id,
+        entity="document",
+        entity_id=document.id,
+        kind=kind,
+        sha256=rendered.sha256,
+    )
+    return document
+
+
+def case_documents(session: Session, case_id: int) -> list[Document]:
+    stmt = select(Document).where(Document.case_id == case_id).order_by(col(Document.id))
+    return list(session.exec(stmt))
+
+
+def document_file(session: Session, actor: Actor, case: Case, doc_id: int) -> tuple[Document, Path]:
+    document = session.get(Document, doc_id)
+    if document is None or document.case_id != case.id:
+        raise NotFound(f"no document {doc_id} in case {case.case_number}")
+    path = get_settings().documents_path / document.path
+    if not path.is_file():
+        raise NotFound(f"the file of document {doc_id} is missing from the document store")
+    audit.record(
+        session, actor, "document_read", case_id=case.id, entity="document", entity_id=doc_id
+    )
+    return document, path

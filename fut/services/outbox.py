@@ -1,0 +1,110 @@
+"""The outbox: messages for Prefect, claimed by the dispatcher, delivered with retries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import col, select
+
+from fut.db import is_postgres, session_scope, utcnow
+from fut.models import Case, Outbox
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    kind: str
+    case_id: int
+    case_number: str
+    wait_key: str | None
+    flow_run_id: str | None
+    flow_generation: int
+    tags: tuple[str, ...]
+    attempts: int
+
+
+def case_tags(case: Case) -> list[str]:
+    tags = [f"stage:{case.stage}", f"unit:{case.unit}"]
+    if case.priority:
+        tags.append(f"priority:{case.priority}")
+    if case.case_type:
+        tags.append(f"type:{case.case_type}")
+    return tags
+
+
+LEASE = timedelta(seconds=60)
+
+
+def due_messages(limit: int = 50) -> list[Message]:
+    with session_scope() as session:
+        stmt = (
+            select(Outbox, Case)
+            .join(Case, col(Case.id) == Outbox.case_id)
+            .where(Outbox.status == "pending", Outbox.next_attempt_at <= utcnow())
+            .order_by(col(Outbox.id))
+            .limit(limit)
+        )
+        if is_postgres(session):
+            stmt = stmt.with_for_update(skip_locked=True, of=Outbox)  # type: ignore[arg-type]
+        messages = []
+        lease_until = utcnow() + LEASE
+        for row, case in session.exec(stmt):
+            row.next_attempt_at = lease_until  # claimed: other dispatchers skip it meanwhile
+            session.add(row)
+            messages.append(
+                Message(
+                    row.id,
+                    row.kind,
+                    case.id,
+                    case.case_number,
+                    row.wait_key,  # type: ignore[arg-type]
+                    case.flow_run_id,
+                    case.flow_generation,
+                    tuple(case_tags(case)),
+                    row.attempts,
+                )
+            )
+        return messages
+
+
+def mark_delivered(message_id: int, *, note: str = "") -> None:
+    with session_scope() as session:
+        row = session.get(Outbox, message_id)
+        if row is not None:
+            row.status, row.delivered_at, row.last_error = "delivered", utcnow(), note
+            session.add(row)
+
+
+def mark_retry(message_id: int, error: str) -> None:
+    with session_scope() as session:
+        row = session.get(Outbox, message_id)
+        if row is None:
+            return
+        row.attempts += 1
+        delay = min(0.25 * 2 ** min(row.attempts, 8), 30.0)
+        row.next_attempt_at = utcnow() + timedelta(seconds=delay)
+        row.last_error = error[:500]
+        session.add(row)
+
+
+def record_flow_run(case_id: int, flow_run_id: str) -> None:
+    with session_scope() as session:
+        case = session.get(Case, case_id)
+        if case is not None:
+            case.flow_run_id = flow_run_id
+            session.add(case)
+
+
+def pending_count() -> int:
+    with session_scope() as session:
+        return len(list(session.exec(select(Outbox.id).where(Outbox.status == "pending"))))
+
+
+def next_generation(case_id: int) -> int:
+    """Count a new flow run for the case (its idempotency key changes with it)."""
+    with session_scope() as session:
+        case = session.exec(select(Case).where(Case.id == case_id).with_for_update()).one()
+        case.flow_generation += 1
+        session.add(case)
+        return case.flow_generation

@@ -1,0 +1,56 @@
+"""The one typed settings object. The environment is read here and nowhere else."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FUT_", extra="ignore")
+
+    var_dir: Path = Field(default=Path("./var"), description="Where an instance keeps its data")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: SQLite file in the var directory"
+    )
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    prefect_port: int = 4200
+    prefect_api_url: str | None = Field(
+        default=None, description="default: the instance's own Prefect server"
+    )
+    documents_dir: Path | None = None
+    templates_dir: Path = REPO_ROOT / "templates"
+    municipality_file: Path = REPO_ROOT / "deployments" / "municipality.toml"
+    timezone: str = "Europe/Stockholm"
+    dispatch_interval_seconds: float = Field(default=1.0, gt=0)
+    timer_interval_seconds: float = Field(default=10.0, gt=0)
+
+    @field_validator("var_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @property
+    def db_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.var_dir / 'futflow.db'}"
+
+    @property
+    def documents_path(self) -> Path:
+        return (self.documents_dir or self.var_dir / "documents").resolve()
+
+    @property
+    def prefect_url(self) -> str:
+        return self.prefect_api_url or f"http://127.0.0.1:{self.prefect_port}/api"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

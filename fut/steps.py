@@ -1,0 +1,117 @@
+"""What a person submits to complete each human step (the API's contract)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from fut.lifecycle import Stage
+
+MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class StepPayload(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class TriagePayload(StepPayload):
+    outcome: Literal["investigate", "no_action"]
+    priority: Literal["high", "normal", "low"]
+    case_type: Literal[1, 2, 3]
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+class ErrorType(StrEnum):
+    undeclared_income = "undeclared_income"
+    undeclared_work = "undeclared_work"
+    undeclared_assets = "undeclared_assets"
+    wrong_household = "wrong_household"
+    other_benefit = "other_benefit"
+    false_documents = "false_documents"
+    other = "other"
+
+
+ERROR_TYPE_TEXT = {
+    ErrorType.undeclared_income: "inkomster som inte har redovisats",
+    ErrorType.undeclared_work: "arbete som inte har redovisats",
+    ErrorType.undeclared_assets: "tillgångar som inte har redovisats",
+    ErrorType.wrong_household: "felaktiga uppgifter om hushållets sammansättning",
+    ErrorType.other_benefit: "ersättning från en annan myndighet som inte har redovisats",
+    ErrorType.false_documents: "falska eller felaktiga handlingar",
+    ErrorType.other: "andra felaktiga eller ofullständiga uppgifter",
+}
+
+
+class MonthInput(BaseModel):
+    month: str = Field(description="YYYY-MM", examples=["2025-06"])
+    paid: int = Field(ge=0, description="kronor paid that month")
+    undeclared_income: int = Field(ge=0, description="kronor of income that was not declared")
+
+    @field_validator("month")
+    @classmethod
+    def _month(cls, value: str) -> str:
+        if not MONTH_RE.match(value):
+            raise ValueError(f"month must be YYYY-MM, got {value!r}")
+        return value
+
+
+class InvestigationPayload(StepPayload):
+    error_type: ErrorType
+    detected_by: str = Field(min_length=1, max_length=500)
+    summary: str = Field(min_length=1, max_length=20000)
+    months: list[MonthInput] = Field(min_length=1, max_length=120)
+    law_paragraph: Literal[1, 2] = Field(
+        default=1,
+        description="33 kap. 1 § SoL: 1 = incorrect information or failure to report, "
+        "2 = received too much and should reasonably have realised it",
+    )
+
+    @field_validator("months")
+    @classmethod
+    def _distinct(cls, months: list[MonthInput]) -> list[MonthInput]:
+        seen: set[str] = set()
+        for row in months:
+            if row.month in seen:
+                raise ValueError(f"month {row.month} is given twice")
+            seen.add(row.month)
+        return months
+
+
+class ClientReplyPayload(StepPayload):
+    replied: bool
+    summary: str = Field(default="", max_length=20000)
+
+
+class IntentPayload(StepPayload):
+    assessment: Literal["intent", "gross_negligence", "none"]
+    motivation: str = Field(min_length=1, max_length=20000)
+
+
+class DecisionProposalPayload(StepPayload):
+    recover: bool
+    motivation: str = Field(min_length=1, max_length=20000)
+
+
+class DecisionApprovalPayload(StepPayload):
+    approve: bool
+    comment: str = Field(default="", max_length=5000)
+
+
+class RepaymentPlanPayload(StepPayload):
+    monthly_amount: int = Field(gt=0, description="kronor a month")
+    first_due_date: date
+
+
+PAYLOADS: dict[Stage, type[StepPayload]] = {
+    Stage.TRIAGE: TriagePayload,
+    Stage.INVESTIGATION: InvestigationPayload,
+    Stage.CLIENT_REPLY: ClientReplyPayload,
+    Stage.INTENT: IntentPayload,
+    Stage.DECISION_PROPOSAL: DecisionProposalPayload,
+    Stage.DECISION_APPROVAL: DecisionApprovalPayload,
+    Stage.REPAYMENT_PLAN: RepaymentPlanPayload,
+}

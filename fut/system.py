@@ -1,0 +1,132 @@
+"""Starting and stopping the processes of one instance: the Prefect server, the runner
+serving the deployments, and the API. Used by `fut up` and by the integration tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fut.settings import REPO_ROOT, Settings
+
+
+def child_env(settings: Settings) -> dict[str, str]:
+    """The environment every child process gets: one var dir, one Prefect server."""
+    prefect_home = settings.var_dir / "prefect"
+    prefect_home.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env.update(
+        {
+            "FUT_VAR_DIR": str(settings.var_dir),
+            "FUT_API_PORT": str(settings.api_port),
+            "FUT_PREFECT_PORT": str(settings.prefect_port),
+            "PREFECT_HOME": str(prefect_home),
+            "PREFECT_API_URL": settings.prefect_url,
+            "PREFECT_SERVER_API_HOST": "127.0.0.1",
+            "PREFECT_SERVER_API_PORT": str(settings.prefect_port),
+            "PREFECT_API_DATABASE_CONNECTION_URL": env.get("PREFECT_API_DATABASE_CONNECTION_URL")
+            or f"sqlite+aiosqlite:///{prefect_home / 'prefect.db'}",
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_RUNNER_POLL_FREQUENCY": env.get("PREFECT_RUNNER_POLL_FREQUENCY", "1"),
+            "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
+            "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
+            "PREFECT_UI_ENABLED": "true",
+            "PYTHONPATH": str(REPO_ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
+        }
+    )
+    if settings.database_url:
+        env["FUT_DATABASE_URL"] = settings.database_url
+    return env
+
+
+def wait_http(url: str, timeout: float, proc: subprocess.Popen[bytes] | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process for {url} exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+@dataclass
+class Instance:
+    settings: Settings
+    log_dir: Path | None = None
+    procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
+        log_dir = self.log_dir or self.settings.var_dir / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        out = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 (owned by the child)
+        proc = subprocess.Popen(
+            [sys.executable, *args],
+            env=child_env(self.settings),
+            cwd=REPO_ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.procs[name] = proc
+        return proc
+
+    def start_prefect(self, timeout: float = 120) -> None:
+        proc = self._spawn(
+            "prefect-server",
+            [
+                "-m",
+                "prefect",
+                "server",
+                "start",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.settings.prefect_port),
+                "--analytics-off",
+            ],
+        )
+        wait_http(f"{self.settings.prefect_url}/health", timeout, proc)
+
+    def start_runner(self) -> None:
+        self._spawn("runner", ["-m", "deployments.serve"])
+
+    def start_api(self, timeout: float = 60) -> None:
+        proc = self._spawn(
+            "api",
+            [
+                "-m",
+                "uvicorn",
+                "api.main:app",
+                "--host",
+                self.settings.api_host,
+                "--port",
+                str(self.settings.api_port),
+                "--no-access-log",
+            ],
+        )
+        wait_http(f"http://{self.settings.api_host}:{self.settings.api_port}/health", timeout, proc)
+
+    def stop(self, name: str, timeout: float = 20) -> None:
+        proc = self.procs.pop(name, None)
+        if proc is None or proc.poll() is not None:
+            return
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+    def stop_all(self) -> None:
+        for name in reversed(list(self.procs)):
+            self.stop(name)

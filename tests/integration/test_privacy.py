@@ -1,0 +1,46 @@
+"""No personnummer, name or free text about a person reaches Prefect."""
+
+from __future__ import annotations
+
+from prefect.client.orchestration import SyncPrefectClient
+from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+from fut.settings import get_settings
+from tests.integration.conftest import REPORT, System
+from tests.integration.test_lifecycle import INVESTIGATION, investigate
+
+SECRETS = [
+    "121212-1212",
+    "191212121212",
+    "1212121212",
+    "Tolvan",
+    "Testgatan",
+    "städfirma",
+    "Bestrider",
+    "Glömde",
+    REPORT["description"],
+    INVESTIGATION["summary"],
+]
+
+
+def test_prefect_holds_only_ids_codes_and_case_numbers(system: System, new_case):
+    case_id = new_case()["id"]
+    investigate(system, case_id)
+    system.waiting_run(case_id, "client_reply")
+    seen: list[str] = []
+    with SyncPrefectClient(api=get_settings().prefect_url) as client:
+        runs = client.read_flow_runs()
+        assert runs
+        for run in runs:
+            seen += [run.name, *run.tags, repr(run.parameters), repr(run.state)]
+            logs = client.read_logs(
+                log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id]))
+            )
+            seen += [log.message for log in logs]
+        seen += [t.name for t in client.read_task_runs()]
+        for deployment in client.read_deployments():
+            seen += [deployment.name, repr(deployment.parameters)]
+    blob = "\n".join(seen)
+    assert "FUT-2026-" in blob  # we looked at the right things
+    leaked = [s for s in SECRETS if s.lower() in blob.lower()]
+    assert leaked == []

@@ -1,0 +1,40 @@
+"""Stopping the runner while cases wait loses nothing and produces nothing twice."""
+
+from __future__ import annotations
+
+from tests.integration.conftest import System, wait_until
+from tests.integration.test_lifecycle import INVESTIGATION
+
+
+def test_runner_restart_while_case_waits_continues_without_duplicate_documents(
+    system: System, new_case
+):
+    case_id = new_case()["id"]
+    system.complete(
+        case_id,
+        "triage",
+        {"outcome": "investigate", "priority": "normal", "case_type": 2, "reason": "Utreds"},
+    )
+    system.waiting_run(case_id, "investigation")
+
+    system.instance.stop("runner")
+    # the step is completed while nothing can run the flow
+    system.complete(case_id, "investigation", INVESTIGATION)
+    assert system.case(case_id)["stage"] == "communication"
+    wait_until(
+        lambda: system.prefect_run(case_id).state.is_scheduled(),
+        60,
+        "flow run resumed and waiting for a runner",
+    )
+
+    system.instance.start_runner()
+    system.waiting_run(case_id, "client_reply")
+    system.instance.stop("runner")
+    system.instance.start_runner()
+    system.complete(case_id, "client_reply", {"replied": True, "summary": "Svarade muntligt"})
+    system.waiting_run(case_id, "intent")
+
+    case = system.case(case_id)
+    kinds = [d["kind"] for d in case["documents"]]
+    assert kinds == ["kommunicering"]
+    assert [h["to_stage"] for h in case["history"]].count("client_reply") == 1
