@@ -13,7 +13,7 @@ from flows.case_lifecycle import fut_case
 
 def main() -> None:
     serve(
-        fut_case.to_deployment(
+        fut_case.to_deployment(  # type: ignore[arg-type]
             name="fut-case",
             description="One run per FUT case, named by its case number.",
             tags=["fut"],

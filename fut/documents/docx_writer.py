@@ -114,12 +114,12 @@ def _add_table(doc: DocxDocument, table: Table) -> DocxTable:
     out = doc.add_table(rows=len(table.rows), cols=columns)
     if table.header:
         out.style = doc.styles["Table Grid"]
-    for r, row in enumerate(table.rows):
+    for r, (row, out_row) in enumerate(zip(table.rows, out.rows, strict=True)):
         is_header = table.header and r == 0
         if is_header:
-            _repeat_as_header(out.rows[r]._tr)
-        for c, runs in enumerate(row):
-            paragraph = out.cell(r, c).paragraphs[0]
+            _repeat_as_header(out_row._tr)
+        for c, (runs, cell) in enumerate(zip(row, out_row.cells, strict=True)):
+            paragraph = cell.paragraphs[0]
             paragraph.alignment = _ALIGN[table.align[c]]
             paragraph.paragraph_format.space_after = Pt(0 if table.header else 2)
             _add_runs(paragraph, runs, bold=is_header)

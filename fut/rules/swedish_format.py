@@ -32,7 +32,7 @@ def format_kr(amount: int) -> str:
         raise TypeError(f"amount must be whole kronor (int), got {amount!r}")
     sign = "-" if amount < 0 else ""
     digits = str(abs(amount))
-    groups = []
+    groups: list[str] = []
     while digits:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]

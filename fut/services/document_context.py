@@ -16,7 +16,6 @@ from fut.models import (
     IncomingReport,
     InstallmentPlan,
     OverpaidMonth,
-    Payment,
     Person,
     StageHistory,
     User,
@@ -185,39 +184,55 @@ def _polisanmalan(session: Session, case: Case, extra: dict[str, Any]) -> dict[s
         .where(Decision.case_id == case.id, Decision.kind == "intent")
         .order_by(col(Decision.id).desc())
     ).first()
+    decision = _decision(session, case)
+    approver = (
+        session.get(User, decision.approver_id) if decision and decision.approver_id else None
+    )
     report = session.exec(select(IncomingReport).where(IncomingReport.case_id == case.id)).first()
+    attachments = ["Redovisning av felaktig utbetalning månad för månad"]
+    if decision is not None and decision.outcome == "recover":
+        attachments.insert(0, "Beslut om återkrav")
     return {
-        "findings": findings,
-        "months": _month_rows(_months(session, case.id)),  # type: ignore[arg-type]
-        "assessment": intent.outcome if intent else "intent",
-        "motivation": intent.motivation if intent else "",
-        "attachments": [
-            "Beslut om återkrav med redovisning av felaktig utbetalning",
-            *(report.attachments if report else []),
-        ],
+        "report": {
+            "period_from": findings["period_from"],
+            "period_to": findings["period_to"],
+            "amount": findings["total_overpaid"],
+            "error_type_text": findings["error_type_text"],
+            "summary": findings["summary"],
+            "assessment": intent.outcome if intent else "intent",
+            "motivation": intent.motivation if intent else "",
+        },
+        "months": _month_rows(_months(session, case.id)),
+        "attachments": [*attachments, *(report.attachments if report else [])],
+        "approved_by": {
+            "name": approver.display_name if approver else "",
+            "title": approver.title if approver else "",
+        },
     }
 
 
 def _avbetalningsplan(session: Session, case: Case, extra: dict[str, Any]) -> dict[str, Any]:
     debt = session.exec(select(Debt).where(Debt.case_id == case.id)).one()
     plan = session.exec(select(InstallmentPlan).where(InstallmentPlan.debt_id == debt.id)).one()
-    paid = sum(p.amount for p in session.exec(select(Payment).where(Payment.debt_id == debt.id)))
     return {
         "plan": {
             "debt_total": debt.amount,
-            "paid_so_far": paid,
+            "decided_on": debt.decided_on,
             "monthly_amount": plan.monthly_amount,
             "first_due_date": plan.first_due_date,
             "installments": plan.installments,
             "last_due_date": add_period(plan.first_due_date, months=plan.installments - 1),
-            "payment_reference": case.case_number,
         },
     }
 
 
 def _beslut_ingen_atgard(session: Session, case: Case, extra: dict[str, Any]) -> dict[str, Any]:
-    triage = _step(session, case.id, "triage")  # type: ignore[arg-type]
-    return {"reason": (triage.payload or {}).get("reason", "") if triage else ""}
+    triage = _step(session, case.id, "triage")
+    report = session.exec(select(IncomingReport).where(IncomingReport.case_id == case.id)).one()
+    return {
+        "reason": (triage.payload or {}).get("reason", "") if triage else "",
+        "report": {"received_on": report.received_on, "summary": report.description},
+    }
 
 
 BUILDERS: dict[str, Callable[[Session, Case, dict[str, Any]], dict[str, Any]]] = {
