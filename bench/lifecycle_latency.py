@@ -28,9 +28,15 @@ CASES = 10  # two document-producing steps each: kommunicering, beslut om återk
 REPORT = {
     "unit": "sodermalm",
     "person": {"personnummer": "19121212-1212", "name": "Tolvan Tolvansson"},
-    "reporter_type": "authority", "channel": "letter", "received_by": "Bench",
-    "received_on": "2026-11-02", "discovered_by": "Bankutdrag", "description": "Bench",
-    "period_from": "2025-05", "period_to": "2025-08", "estimated_amount": 24000,
+    "reporter_type": "authority",
+    "channel": "letter",
+    "received_by": "Bench",
+    "received_on": "2026-11-02",
+    "discovered_by": "Bankutdrag",
+    "description": "Bench",
+    "period_from": "2025-05",
+    "period_to": "2025-08",
+    "estimated_amount": 24000,
 }
 MONTHS = [{"month": f"2025-0{m}", "paid": 9000, "undeclared_income": 4000} for m in (5, 6, 7, 8)]
 
@@ -47,8 +53,9 @@ class Client:
         self.tokens = tokens
 
     def call(self, user: str, method: str, url: str, **kw: Any) -> Any:
-        r = self.http.request(method, url, headers={"Authorization": f"Bearer {self.tokens[user]}"},
-                              **kw)
+        r = self.http.request(
+            method, url, headers={"Authorization": f"Bearer {self.tokens[user]}"}, **kw
+        )
         r.raise_for_status()
         return r.json()
 
@@ -59,8 +66,15 @@ class Client:
                     return t
             time.sleep(0.05)
 
-    def timed(self, case_id: int, step: str, payload: dict[str, Any], kind: str,
-              role: str = "utredare", user: str = "utredare") -> float:
+    def timed(
+        self,
+        case_id: int,
+        step: str,
+        payload: dict[str, Any],
+        kind: str,
+        role: str = "utredare",
+        user: str = "utredare",
+    ) -> float:
         task = self.task(case_id, step, role, user)
         start = time.perf_counter()
         self.call(user, "POST", f"/api/tasks/{task['id']}/complete", json=payload)
@@ -70,8 +84,14 @@ class Client:
                 return time.perf_counter() - start
             time.sleep(0.02)
 
-    def complete(self, case_id: int, step: str, payload: dict[str, Any],
-                 role: str = "utredare", user: str = "utredare") -> None:
+    def complete(
+        self,
+        case_id: int,
+        step: str,
+        payload: dict[str, Any],
+        role: str = "utredare",
+        user: str = "utredare",
+    ) -> None:
         task = self.task(case_id, step, role, user)
         self.call(user, "POST", f"/api/tasks/{task['id']}/complete", json=payload)
 
@@ -79,11 +99,21 @@ class Client:
 def main() -> int:
     var = Path(tempfile.mkdtemp(prefix="futflow-bench-"))
     api_port, prefect_port = _port(), _port()
-    env = {**os.environ, "FUT_VAR_DIR": str(var), "FUT_API_PORT": str(api_port),
-           "FUT_PREFECT_PORT": str(prefect_port)}
+    env = {
+        **os.environ,
+        "FUT_VAR_DIR": str(var),
+        "FUT_API_PORT": str(api_port),
+        "FUT_PREFECT_PORT": str(prefect_port),
+    }
     env.pop("FUT_DATABASE_URL", None)
-    up = subprocess.Popen([sys.executable, "-m", "fut.cli", "up"], cwd=ROOT, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    up = subprocess.Popen(
+        [sys.executable, "-m", "fut.cli", "up"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     samples: list[float] = []
     try:
         assert up.stdout is not None
@@ -95,17 +125,37 @@ def main() -> int:
         for _ in range(CASES):
             case = client.call("handlaggare", "POST", "/api/cases", json=REPORT)
             cid = case["id"]
-            client.complete(cid, "triage", {"outcome": "investigate", "priority": "high",
-                                            "case_type": 2, "reason": "Bench"})
-            samples.append(client.timed(cid, "investigation", {
-                "error_type": "undeclared_income", "detected_by": "Bankutdrag",
-                "summary": "Bench", "months": MONTHS}, "kommunicering"))
+            client.complete(
+                cid,
+                "triage",
+                {"outcome": "investigate", "priority": "high", "case_type": 2, "reason": "Bench"},
+            )
+            samples.append(
+                client.timed(
+                    cid,
+                    "investigation",
+                    {
+                        "error_type": "undeclared_income",
+                        "detected_by": "Bankutdrag",
+                        "summary": "Bench",
+                        "months": MONTHS,
+                    },
+                    "kommunicering",
+                )
+            )
             client.complete(cid, "client_reply", {"replied": True})
             client.complete(cid, "intent", {"assessment": "none", "motivation": "Bench"})
             client.complete(cid, "decision_proposal", {"recover": True, "motivation": "Bench"})
-            samples.append(client.timed(cid, "decision_approval", {"approve": True},
-                                        "beslut_aterkrav", role="beslutsfattare",
-                                        user="beslutsfattare"))
+            samples.append(
+                client.timed(
+                    cid,
+                    "decision_approval",
+                    {"approve": True},
+                    "beslut_aterkrav",
+                    role="beslutsfattare",
+                    user="beslutsfattare",
+                )
+            )
     finally:
         up.terminate()
         up.wait(60)
@@ -118,7 +168,7 @@ def main() -> int:
         "max_s": round(max(samples), 3),
         "samples_s": [round(s, 3) for s in samples],
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
-                   f"{platform.release()}, Python {platform.python_version()}",
+        f"{platform.release()}, Python {platform.python_version()}",
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "setup": "make up defaults: SQLite, Prefect 3.8.8 server on SQLite, runner poll 1 s",
     }

@@ -76,9 +76,8 @@ def ensure_demo_users() -> dict[str, str]:
 
 def _up(_: argparse.Namespace) -> int:
     from fut.migrate import upgrade
-    from fut.system import Instance
-
     from fut.municipality import MunicipalitySettingsError, get_municipality
+    from fut.system import Instance
 
     settings = get_settings()
     try:

@@ -7,8 +7,15 @@ from fut.rules.swedish_format import format_date, format_kr, format_month
 
 @pytest.mark.parametrize(
     ("amount", "text"),
-    [(0, "0 kr"), (300, "300 kr"), (1960, "1 960 kr"), (12500, "12 500 kr"),
-     (24544, "24 544 kr"), (1234567, "1 234 567 kr"), (-2500, "-2 500 kr")],
+    [
+        (0, "0 kr"),
+        (300, "300 kr"),
+        (1960, "1 960 kr"),
+        (12500, "12 500 kr"),
+        (24544, "24 544 kr"),
+        (1234567, "1 234 567 kr"),
+        (-2500, "-2 500 kr"),
+    ],
 )
 def test_amounts_are_grouped_by_thousands_with_kr(amount, text):
     assert format_kr(amount) == text
