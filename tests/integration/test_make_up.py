@@ -1,0 +1,156 @@
+"""`fut up` (what `make up` runs) on the embedded defaults: SQLite, Prefect on SQLite."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from fut.settings import REPO_ROOT
+from tests.integration.conftest import REPORT, free_port, wait_until
+
+
+def start(var: Path, api_port: int, prefect_port: int) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "FUT_VAR_DIR": str(var),
+        "FUT_API_PORT": str(api_port),
+        "FUT_PREFECT_PORT": str(prefect_port),
+    }
+    env.pop("FUT_DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fut.cli", "up"],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    assert proc.stdout is not None
+    lines = []
+    deadline = time.monotonic() + 180
+    for line in proc.stdout:
+        lines.append(line)
+        if line.startswith("Stop with Ctrl-C") or time.monotonic() > deadline:
+            break
+    output = "".join(lines)
+    assert "Stop with Ctrl-C" in output, output
+    assert f"http://127.0.0.1:{api_port}/docs" in output
+    assert f"http://127.0.0.1:{prefect_port}" in output
+    return proc
+
+
+def stop(proc: subprocess.Popen[str]) -> None:
+    proc.send_signal(signal.SIGINT)
+    proc.wait(60)
+
+
+def call(http: httpx.Client, token: str, method: str, url: str, **kw: Any) -> Any:
+    response = http.request(method, url, headers={"Authorization": f"Bearer {token}"}, **kw)
+    assert response.status_code < 300, response.text
+    return response.json()
+
+
+def test_make_up_starts_on_sqlite_and_a_second_start_continues_waiting_cases(tmp_path):
+    var = tmp_path / "var"
+    api_port, prefect_port = free_port(), free_port()
+    proc = start(var, api_port, prefect_port)
+    try:
+        tokens = json.loads((var / "demo-tokens.json").read_text())
+        assert set(tokens) >= {"handlaggare", "utredare", "beslutsfattare", "ekonomi", "chef"}
+        http = httpx.Client(base_url=f"http://127.0.0.1:{api_port}", timeout=30)
+        case = call(http, tokens["handlaggare"], "POST", "/api/cases", json=REPORT)
+        run_id = wait_until(
+            lambda: call(http, tokens["utredare"], "GET", f"/api/cases/{case['id']}")[
+                "flow_run_id"
+            ],
+            90,
+        )
+        prefect = httpx.Client(base_url=f"http://127.0.0.1:{prefect_port}/api", timeout=30)
+        wait_until(
+            lambda: prefect.get(f"/flow_runs/{run_id}").json()["state_type"] == "PAUSED",
+            90,
+            "case waiting at triage",
+        )
+    finally:
+        stop(proc)
+    assert (var / "futflow.db").exists() and (var / "prefect" / "prefect.db").exists()
+    leftovers = subprocess.run(["pgrep", "-f", f"--port {api_port}"], capture_output=True)
+    assert leftovers.stdout.strip() == b""
+
+    proc = start(var, api_port, prefect_port)
+    try:
+        assert json.loads((var / "demo-tokens.json").read_text()) == tokens
+        http = httpx.Client(base_url=f"http://127.0.0.1:{api_port}", timeout=30)
+        tasks = call(http, tokens["utredare"], "GET", "/api/tasks?role=utredare")
+        triage = next(t for t in tasks if t["case_id"] == case["id"])
+        call(
+            http,
+            tokens["utredare"],
+            "POST",
+            f"/api/tasks/{triage['id']}/complete",
+            json={"outcome": "no_action", "priority": "low", "case_type": 1, "reason": "Litet"},
+        )
+        closed = wait_until(
+            lambda: (
+                (c := call(http, tokens["utredare"], "GET", f"/api/cases/{case['id']}"))["stage"]
+                == "closed"
+                and c
+            ),
+            90,
+            "case closed",
+        )
+        assert [d["kind"] for d in closed["documents"]] == ["beslut_ingen_atgard"]
+        assert (var / "documents" / case["case_number"]).is_dir()
+    finally:
+        stop(proc)
+
+
+def test_fut_user_add_prints_the_new_token_alone_on_the_last_line(tmp_path):
+    env = {**os.environ, "FUT_VAR_DIR": str(tmp_path)}
+    env.pop("FUT_DATABASE_URL", None)
+    run = subprocess.run(
+        [sys.executable, "-m", "fut.cli", "user", "add", "anna", "--role", "utredare"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    token = run.stdout.strip().splitlines()[-1]
+    assert len(token) >= 40 and " " not in token
+    again = subprocess.run(
+        [sys.executable, "-m", "fut.cli", "user", "add", "anna", "--role", "utredare"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert again.returncode == 2 and "exists" in again.stderr
+    wrong = subprocess.run(
+        [sys.executable, "-m", "fut.cli", "user", "add", "bo", "--role", "kung"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert wrong.returncode == 2 and "kung" in wrong.stderr
+
+    from sqlmodel import Session
+
+    from fut.auth import authenticate
+    from fut.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'futflow.db'}")
+    with Session(engine) as session:
+        user = authenticate(session, token)
+        assert user is not None and user.username == "anna" and user.roles == "utredare"
+    engine.dispose()
