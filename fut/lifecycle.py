@@ -51,6 +51,13 @@ HUMAN_STEPS: dict[Stage, HumanStep] = {
     Stage.REPAYMENT_PLAN: HumanStep((Role.UTREDARE, Role.EKONOMI), "Avbetalningsplan"),
 }
 
+SIDE_STEPS: dict[str, HumanStep] = {
+    # work items that do not move the case: reminders a person must act on
+    "court_deadline_warning": HumanStep(
+        (Role.UTREDARE,), "Treårsfristen för ersättningstalan närmar sig"
+    ),
+}
+
 AUTOMATIC_STAGES = frozenset(
     {Stage.CLOSING_NO_ACTION, Stage.COMMUNICATION, Stage.DECISION, Stage.POLICE_REPORT}
 )
@@ -88,5 +95,9 @@ def is_human(stage: str) -> bool:
     return stage in HUMAN_STEPS
 
 
+def step_info(step: str) -> HumanStep:
+    return SIDE_STEPS[step] if step in SIDE_STEPS else HUMAN_STEPS[Stage(step)]
+
+
 def may_do(step: str, roles: set[str]) -> bool:
-    return any(role in roles for role in HUMAN_STEPS[Stage(step)].roles)
+    return any(role in roles for role in step_info(step).roles)

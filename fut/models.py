@@ -78,9 +78,9 @@ class CaseMember(SQLModel, table=True):
 class IncomingReport(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="fut_case.id", unique=True)
-    reporter_type: str = Field(max_length=40)
+    reporter_type: str = Field(max_length=100)
     reporter_name: str = Field(default="", max_length=200)
-    channel: str = Field(max_length=40)
+    channel: str = Field(max_length=100)
     received_by: str = Field(max_length=200)
     received_on: date
     discovered_by: str = Field(max_length=500)
@@ -89,6 +89,9 @@ class IncomingReport(SQLModel, table=True):
     period_to: str = Field(max_length=7)
     estimated_amount: int
     measures_taken: str = ""
+    ongoing: bool = False
+    still_on_assistance: bool = True
+    evidence_at_risk: bool = False
     attachments: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     registered_by: int = Field(foreign_key="app_user.id")
     registered_at: datetime = _created()
@@ -139,6 +142,12 @@ class OverpaidMonth(SQLModel, table=True):
     undeclared_income: int
     correct: int
     overpaid: int
+    already_corrected: int = 0
+    reason: str = ""
+    payment_date: date | None = None
+    resources: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
     law: str = Field(max_length=200)
 
 
@@ -162,6 +171,9 @@ class Debt(SQLModel, table=True):
     amount: int
     decided_on: date
     status: str = Field(default="open", max_length=10)
+    recovery_route: str | None = Field(
+        default=None, max_length=40, description="administrative_court | damages_in_criminal_case"
+    )
     created_at: datetime = _created()
 
 

@@ -32,6 +32,14 @@ class PrioritySettings(BaseModel):
         return self
 
 
+class Signatory(BaseModel):
+    """Who signs for the board where a document has a signature line (e.g. agreements)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+
+
 class Municipality(BaseModel):
     model_config = ConfigDict(extra="forbid")
     municipality: str = Field(min_length=1)
@@ -41,6 +49,8 @@ class Municipality(BaseModel):
     phone: str = Field(min_length=1)
     email: str = Field(min_length=1)
     bankgiro: str = Field(pattern=r"^\d{3,4}-\d{4}$")
+    logo: Path | None = Field(default=None, description="PNG or JPEG, relative to this file")
+    signatories: list[Signatory] = Field(default_factory=list)
     reply_days: int = Field(default=14, ge=7, le=60)
     units: dict[str, UnitSettings] = Field(default_factory=dict)
     priority: PrioritySettings = Field(default_factory=PrioritySettings)
@@ -68,12 +78,20 @@ def load(path: Path) -> Municipality:
     except tomllib.TOMLDecodeError as exc:
         raise MunicipalitySettingsError(f"{path}: not valid TOML: {exc}") from None
     try:
-        return Municipality.model_validate(data)
+        municipality = Municipality.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
         raise MunicipalitySettingsError(f"{path}: {problems}") from None
+    if municipality.logo is not None:
+        logo = (path.parent / municipality.logo).resolve()
+        if not logo.is_file():
+            raise MunicipalitySettingsError(f"{path}: logo: no file at {logo}")
+        if logo.suffix.lower() not in {".png", ".jpg", ".jpeg"}:
+            raise MunicipalitySettingsError(f"{path}: logo: must be a PNG or JPEG file")
+        municipality.logo = logo
+    return municipality
 
 
 @lru_cache

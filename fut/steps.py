@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from fut.lifecycle import Stage
+from fut.rules.overpayment import ResourceKind
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -35,6 +36,16 @@ class ErrorType(StrEnum):
     other = "other"
 
 
+RESOURCE_KIND_OF_ERROR = {
+    ErrorType.undeclared_income: ResourceKind.OTHER_INCOME,
+    ErrorType.undeclared_work: ResourceKind.WORK_INCOME,
+    ErrorType.undeclared_assets: ResourceKind.ASSETS,
+    ErrorType.wrong_household: ResourceKind.OTHER_INCOME,
+    ErrorType.other_benefit: ResourceKind.BENEFIT_FROM_OTHER_AUTHORITY,
+    ErrorType.false_documents: ResourceKind.OTHER_INCOME,
+    ErrorType.other: ResourceKind.OTHER_INCOME,
+}
+
 ERROR_TYPE_TEXT = {
     ErrorType.undeclared_income: "inkomster som inte har redovisats",
     ErrorType.undeclared_work: "arbete som inte har redovisats",
@@ -46,10 +57,43 @@ ERROR_TYPE_TEXT = {
 }
 
 
+class ResourceInput(BaseModel):
+    """An undeclared resource of the month, of the client or another household member."""
+
+    kind: ResourceKind = Field(
+        description="work_income | benefit_from_other_authority | assets | other_income"
+    )
+    amount: int = Field(ge=0, description="kronor")
+    member: str | None = Field(
+        default=None, max_length=100, description="whose it is, e.g. 'sambo' (default the client)"
+    )
+
+
 class MonthInput(BaseModel):
     month: str = Field(description="YYYY-MM", examples=["2025-06"])
     paid: int = Field(ge=0, description="kronor paid that month")
-    undeclared_income: int = Field(ge=0, description="kronor of income that was not declared")
+    undeclared_income: int = Field(
+        default=0,
+        ge=0,
+        description="kronor of undeclared income (of the kind the error type "
+        "implies); more kinds and members in `resources`",
+    )
+    resources: list[ResourceInput] = Field(default_factory=list, max_length=20)
+    correct_amount: int | None = Field(
+        default=None,
+        ge=0,
+        description="the correct assistance, recalculated directly "
+        "(e.g. wrong household); replaces the resources",
+    )
+    already_corrected: int = Field(
+        default=0, ge=0, description="kronor already counted in a later norm calculation"
+    )
+    reason: str = Field(default="", max_length=500, description="why this month was wrong")
+    payment_date: date | None = Field(
+        default=None,
+        description="when it was paid; decides the law and the court deadline "
+        "(default the 1st of the month)",
+    )
 
     @field_validator("month")
     @classmethod
@@ -106,7 +150,15 @@ class RepaymentPlanPayload(StepPayload):
     first_due_date: date
 
 
-PAYLOADS: dict[Stage, type[StepPayload]] = {
+class CourtDeadlineWarningPayload(StepPayload):
+    action: Literal["apply_to_court", "waive", "wait", "paid"] = Field(
+        description="what the investigator does about the months nearing the deadline"
+    )
+    comment: str = Field(default="", max_length=5000)
+
+
+PAYLOADS: dict[str, type[StepPayload]] = {
+    "court_deadline_warning": CourtDeadlineWarningPayload,
     Stage.TRIAGE: TriagePayload,
     Stage.INVESTIGATION: InvestigationPayload,
     Stage.CLIENT_REPLY: ClientReplyPayload,

@@ -10,13 +10,18 @@ from fut.lifecycle import Stage
 from fut.models import Case, Debt, Decision, InstallmentPlan, OverpaidMonth, WorkItem
 from fut.rules.applicable_law import RecoveryGround
 from fut.rules.errors import RuleError
-from fut.rules.overpayment import month_rows_from_income
+from fut.rules.overpayment import MonthInput as RuleMonth
+from fut.rules.overpayment import Resource, specify
+from fut.services import court
 from fut.steps import (
+    RESOURCE_KIND_OF_ERROR,
     ClientReplyPayload,
     DecisionApprovalPayload,
     DecisionProposalPayload,
+    ErrorType,
     IntentPayload,
     InvestigationPayload,
+    MonthInput,
     RepaymentPlanPayload,
     StepPayload,
     TriagePayload,
@@ -64,6 +69,21 @@ def _triage(
     return Stage.INVESTIGATION, "Förhandsbedömning: utredning inleds"
 
 
+def _month_input(month: MonthInput, error_type: ErrorType) -> RuleMonth:
+    resources = [Resource(r.kind, r.amount, r.member) for r in month.resources]
+    if month.undeclared_income:
+        resources.insert(0, Resource(RESOURCE_KIND_OF_ERROR[error_type], month.undeclared_income))
+    return RuleMonth(
+        month=month.month,
+        paid=month.paid,
+        resources=tuple(resources),
+        correct_amount=month.correct_amount,
+        already_corrected=month.already_corrected,
+        reason=month.reason,
+        payment_date=month.payment_date,
+    )
+
+
 def _investigation(
     session: Session, actor: Actor, case: Case, item: WorkItem, data: InvestigationPayload
 ) -> tuple[Stage, str]:
@@ -73,23 +93,35 @@ def _investigation(
         else RecoveryGround.SHOULD_HAVE_REALISED
     )
     try:
-        rows = month_rows_from_income([m.model_dump() for m in data.months], ground=ground)
+        spec = specify([_month_input(m, data.error_type) for m in data.months], ground=ground)
     except RuleError as exc:
         raise Invalid(str(exc), ("body", "months")) from None
     session.exec(delete(OverpaidMonth).where(col(OverpaidMonth.case_id) == case.id))
-    income = {m.month: m.undeclared_income for m in data.months}
-    for row in rows:
-        session.add(
+    given = {m.month: m for m in data.months}
+    stored = []
+    for row in spec.rows:
+        month = given[row.month]
+        resources = [r.model_dump(mode="json") for r in month.resources]
+        if month.undeclared_income:
+            kind = RESOURCE_KIND_OF_ERROR[data.error_type].value
+            resources.insert(0, {"kind": kind, "amount": month.undeclared_income, "member": None})
+        stored.append(
             OverpaidMonth(
                 case_id=case.id,
                 month=row.month,
                 paid=row.paid,
                 correct=row.correct,
-                undeclared_income=income[row.month],
+                undeclared_income=sum(r["amount"] for r in resources),
                 overpaid=row.overpaid,
+                already_corrected=row.already_corrected,
+                reason=row.reason,
+                payment_date=row.payment_date,
+                resources=resources,
                 law=row.citation,
             )
         )
+    session.add_all(stored)
+    court.schedule_warning(session, case, stored)
     return Stage.COMMUNICATION, "Utredningen klar; resultatet kommuniceras"
 
 

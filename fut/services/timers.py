@@ -8,7 +8,7 @@ from fut.auth import SYSTEM
 from fut.db import is_postgres, session_scope, utcnow
 from fut.errors import Conflict
 from fut.models import Timer, WorkItem
-from fut.services import work_items
+from fut.services import court, work_items
 
 TIMER_PAYLOADS = {
     "reply_deadline": {"replied": False, "summary": "Svarstiden gick ut utan att svar kom in."},
@@ -31,6 +31,10 @@ def fire_due_timers(limit: int = 100) -> int:
         for timer in due:
             timer.fired_at = utcnow()
             session.add(timer)
+            if timer.kind == court.WARNING:
+                court.fire_warning(session, timer)
+                fired += 1
+                continue
             item = session.get(WorkItem, timer.work_item_id) if timer.work_item_id else None
             if item is not None and item.status == "open":
                 try:

@@ -11,7 +11,7 @@ from fut import audit
 from fut.auth import Actor
 from fut.db import utcnow
 from fut.errors import Conflict, Forbidden, Invalid, NotFound
-from fut.lifecycle import HUMAN_STEPS, Role, Stage, may_do
+from fut.lifecycle import SIDE_STEPS, Role, Stage, may_do, step_info
 from fut.models import Case, Decision, User, WorkItem
 from fut.schemas import TaskOut
 from fut.services import step_effects, workflow
@@ -24,7 +24,7 @@ def _task_out(item: WorkItem, case: Case, assignee: str | None) -> TaskOut:
         case_id=case.id,  # type: ignore[arg-type]
         case_number=case.case_number,
         step=item.step,
-        title=HUMAN_STEPS[Stage(item.step)].title,
+        title=step_info(item.step).title,
         status=item.status,
         due_at=item.due_at,
         assignee=assignee,
@@ -98,7 +98,7 @@ def get_task(session: Session, actor: Actor, item_id: int) -> dict[str, Any]:
         session, actor, "task_read", case_id=case.id, entity="work_item", entity_id=item.id
     )
     out = _task_out(item, case, _assignee(session, item)).model_dump(mode="json")
-    out["payload_schema"] = PAYLOADS[Stage(item.step)].model_json_schema()
+    out["payload_schema"] = PAYLOADS[item.step].model_json_schema()
     out["payload"] = item.payload
     return out
 
@@ -107,7 +107,7 @@ def _check_may_act(item: WorkItem, actor: Actor) -> None:
     if item.status != "open":
         raise Conflict(f"task {item.id} is {item.status} already")
     if not actor.is_system and not may_do(item.step, set(actor.roles)):
-        roles = " or ".join(HUMAN_STEPS[Stage(item.step)].roles)
+        roles = " or ".join(step_info(item.step).roles)
         raise Forbidden(f"step {item.step} is done by {roles}")
     if item.assignee_id is not None and item.assignee_id != actor.user_id and not actor.is_system:
         raise Conflict(f"task {item.id} is claimed by someone else")
@@ -143,7 +143,7 @@ def complete(session: Session, actor: Actor, item_id: int, payload: dict[str, An
     _check_may_act(item, actor)
     _check_four_eyes(session, item, actor)
     try:
-        data = PAYLOADS[Stage(item.step)].model_validate(payload)
+        data = PAYLOADS[item.step].model_validate(payload)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ("body", *first["loc"])
@@ -156,6 +156,17 @@ def complete(session: Session, actor: Actor, item_id: int, payload: dict[str, An
     item.assignee_id = item.assignee_id or actor.user_id
     item.payload = data.model_dump(mode="json")
     session.add(item)
+    if item.step in SIDE_STEPS:
+        audit.record(
+            session,
+            actor,
+            "task_completed",
+            case_id=case.id,
+            entity="work_item",
+            entity_id=item.id,
+            step=item.step,
+        )
+        return _task_out(item, case, _assignee(session, item))
     next_stage, reason = step_effects.apply(session, actor, case, item, data)
     audit.record(
         session,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 13:15:02.829176
+Create Date: 2026-11-26 13:28:48.150213
 """
 
 from collections.abc import Sequence
@@ -129,6 +129,7 @@ def upgrade() -> None:
         sa.Column("amount", sa.Integer(), nullable=False),
         sa.Column("decided_on", sa.Date(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("recovery_route", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
         sa.Column("created_at", fut.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["case_id"],
@@ -163,9 +164,9 @@ def upgrade() -> None:
         "incomingreport",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.Integer(), nullable=False),
-        sa.Column("reporter_type", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("reporter_type", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("reporter_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("received_by", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("received_on", sa.Date(), nullable=False),
         sa.Column("discovered_by", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
@@ -174,6 +175,9 @@ def upgrade() -> None:
         sa.Column("period_to", sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
         sa.Column("estimated_amount", sa.Integer(), nullable=False),
         sa.Column("measures_taken", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("ongoing", sa.Boolean(), nullable=False),
+        sa.Column("still_on_assistance", sa.Boolean(), nullable=False),
+        sa.Column("evidence_at_risk", sa.Boolean(), nullable=False),
         sa.Column("attachments", sa.JSON(), nullable=False),
         sa.Column("registered_by", sa.Integer(), nullable=False),
         sa.Column("registered_at", fut.db.UTCDateTime(timezone=True), nullable=False),
@@ -219,6 +223,10 @@ def upgrade() -> None:
         sa.Column("undeclared_income", sa.Integer(), nullable=False),
         sa.Column("correct", sa.Integer(), nullable=False),
         sa.Column("overpaid", sa.Integer(), nullable=False),
+        sa.Column("already_corrected", sa.Integer(), nullable=False),
+        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("payment_date", sa.Date(), nullable=True),
+        sa.Column("resources", sa.JSON(), server_default="[]", nullable=False),
         sa.Column("law", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.ForeignKeyConstraint(
             ["case_id"],
