@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -64,7 +64,16 @@ class ReportCreate(BaseModel):
     period_from: str
     period_to: str
     estimated_amount: int = Field(ge=0, description="kronor")
-    measures_taken: str = Field(default="", max_length=5000)
+    measures_taken: str = Field(
+        default="",
+        max_length=5000,
+        description="what the case worker already did, e.g. corrected the norm calculation",
+    )
+    ongoing: bool = Field(default=False, description="the error is suspected to be ongoing")
+    still_on_assistance: bool = Field(default=True, description="the client still gets bistånd")
+    evidence_at_risk: bool = Field(
+        default=False, description="evidence gets harder to obtain if the case waits"
+    )
     attachments: list[str] = Field(default_factory=list, max_length=100)
 
     _months = field_validator("period_from", "period_to")(_month)
@@ -129,7 +138,12 @@ class MonthOut(BaseModel):
     paid: int
     correct: int
     overpaid: int
+    already_corrected: int
+    reason: str
+    payment_date: date | None
     law: str
+    court_deadline: date = Field(description="last day to apply to förvaltningsrätten (33:5)")
+    too_old: bool = Field(description="the court deadline has passed")
 
 
 class CaseOut(BaseModel):
@@ -144,6 +158,7 @@ class CaseOut(BaseModel):
     report: dict[str, Any]
     history: list[HistoryOut]
     open_tasks: list[dict[str, Any]]
+    notices: list[str]
     months: list[MonthOut]
     documents: list[DocumentOut]
     debt: DebtOut | None
@@ -165,3 +180,7 @@ class TaskOut(BaseModel):
     due_at: datetime | None
     assignee: str | None
     candidate_roles: list[str]
+
+
+class RecoveryRouteIn(BaseModel):
+    route: Literal["administrative_court", "damages_in_criminal_case"]

@@ -7,8 +7,8 @@ from fastapi.responses import FileResponse
 
 from api.deps import CurrentActor
 from fut.db import session_scope
-from fut.schemas import CaseCreated, CaseOut, PaymentIn, PaymentOut
-from fut.services import case_view, cases, documents, payments
+from fut.schemas import CaseCreated, CaseOut, PaymentIn, PaymentOut, RecoveryRouteIn
+from fut.services import case_view, cases, court, documents, payments
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
 
@@ -46,3 +46,13 @@ def register_payment(
         out = payments.register_payment(session, actor, case_id, data)
     request.app.state.kick()
     return out
+
+
+@router.post("/{case_id}/recovery-route")
+def choose_recovery_route(case_id: int, data: RecoveryRouteIn, actor: CurrentActor) -> dict:
+    """How the claim is pursued when not repaid voluntarily: at förvaltningsrätten (33:4-5)
+    or as damages in the criminal case. A claim takes one route only."""
+    with session_scope() as session:
+        case = cases.load_case(session, actor, case_id)
+        debt = court.set_recovery_route(session, actor, case, data.route)
+        return {"case_id": case_id, "recovery_route": debt.recovery_route}

@@ -6,7 +6,10 @@ from sqlmodel import Session, col, select
 
 from fut import audit
 from fut.auth import Actor
+from fut.clock import today
+from fut.lifecycle import Stage
 from fut.models import (
+    Case,
     Debt,
     IncomingReport,
     InstallmentPlan,
@@ -15,6 +18,8 @@ from fut.models import (
     Person,
     WorkItem,
 )
+from fut.rules.applicable_law import cost_date
+from fut.rules.court_deadline import court_deadline
 from fut.rules.deadlines import add_period
 from fut.rules.identity_numbers import parse_identity_number
 from fut.schemas import (
@@ -26,6 +31,7 @@ from fut.schemas import (
     PaymentOut,
     PlanOut,
 )
+from fut.services import triage
 from fut.services.cases import history, load_case
 from fut.services.documents import case_documents
 
@@ -68,6 +74,36 @@ def _debt(session: Session, case_id: int) -> DebtOut | None:
     )
 
 
+def _month(m: OverpaidMonth) -> MonthOut:
+    deadline = court_deadline(cost_date(m.month, m.payment_date))
+    return MonthOut(
+        month=m.month,
+        paid=m.paid,
+        correct=m.correct,
+        overpaid=m.overpaid,
+        already_corrected=m.already_corrected,
+        reason=m.reason,
+        payment_date=m.payment_date,
+        law=m.law,
+        court_deadline=deadline,
+        too_old=deadline < today(),
+    )
+
+
+def _notices(session: Session, case: Case, months: list[OverpaidMonth]) -> list[str]:
+    notices = []
+    if case.stage == Stage.TRIAGE and triage.proposal(session, case)["stop_payment"]:
+        notices.append(triage.STOP_PAYMENT_NOTICE)
+    old = [m.month for m in months if court_deadline(cost_date(m.month, m.payment_date)) < today()]
+    if old and case.stage != Stage.CLOSED:
+        notices.append(
+            "Treårsfristen har gått ut för "
+            + ", ".join(old)
+            + ": de månaderna kan inte tas till förvaltningsrätten."
+        )
+    return notices
+
+
 def read_case(session: Session, actor: Actor, case_id: int) -> CaseOut:
     case = load_case(session, actor, case_id)
     person = session.get(Person, case.person_id)
@@ -76,10 +112,12 @@ def read_case(session: Session, actor: Actor, case_id: int) -> CaseOut:
     items = session.exec(
         select(WorkItem).where(WorkItem.case_id == case_id, WorkItem.status == "open")
     )
-    months = session.exec(
-        select(OverpaidMonth)
-        .where(OverpaidMonth.case_id == case_id)
-        .order_by(col(OverpaidMonth.month))
+    months = list(
+        session.exec(
+            select(OverpaidMonth)
+            .where(OverpaidMonth.case_id == case_id)
+            .order_by(col(OverpaidMonth.month))
+        )
     )
     audit.record(session, actor, "case_read", case_id=case_id)
     return CaseOut(
@@ -100,7 +138,8 @@ def read_case(session: Session, actor: Actor, case_id: int) -> CaseOut:
             HistoryOut.model_validate(h, from_attributes=True) for h in history(session, case_id)
         ],
         open_tasks=[{"id": i.id, "step": i.step, "due_at": i.due_at} for i in items],
-        months=[MonthOut.model_validate(m, from_attributes=True) for m in months],
+        notices=_notices(session, case, months),
+        months=[_month(m) for m in months],
         documents=[
             DocumentOut(
                 id=d.id,

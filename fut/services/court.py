@@ -9,10 +9,11 @@ from sqlmodel import Session, col, select
 
 from fut import audit
 from fut.auth import SYSTEM, Actor
-from fut.clock import end_of_day, local_zone
+from fut.clock import end_of_day, local_zone, today
 from fut.errors import Conflict, Forbidden
 from fut.lifecycle import SIDE_STEPS, Role, Stage
 from fut.models import Case, Debt, OverpaidMonth, Timer, WorkItem
+from fut.rules.applicable_law import cost_date
 from fut.rules.court_deadline import (
     RecoveryRoute,
     check_single_route,
@@ -58,14 +59,15 @@ def fire_warning(session: Session, timer: Timer) -> None:
     if debt is not None and debt.status != "open":
         return
     months = session.exec(select(OverpaidMonth).where(OverpaidMonth.case_id == case.id))
-    earliest = min(
-        court_deadline(m.payment_date or date.fromisoformat(m.month + "-01")) for m in months
-    )
+    deadlines = sorted(court_deadline(cost_date(m.month, m.payment_date)) for m in months)
+    if not deadlines:
+        return
+    upcoming = [d for d in deadlines if d >= today()]
     item = WorkItem(
         case_id=case.id,
         step=WARNING,
         candidate_roles=",".join(SIDE_STEPS[WARNING].roles),
-        due_at=end_of_day(earliest),
+        due_at=end_of_day(upcoming[0] if upcoming else deadlines[-1]),
     )
     session.add(item)
     session.flush()

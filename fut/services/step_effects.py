@@ -12,7 +12,7 @@ from fut.rules.applicable_law import RecoveryGround
 from fut.rules.errors import RuleError
 from fut.rules.overpayment import MonthInput as RuleMonth
 from fut.rules.overpayment import Resource, specify
-from fut.services import court
+from fut.services import court, triage
 from fut.steps import (
     RESOURCE_KIND_OF_ERROR,
     ClientReplyPayload,
@@ -61,9 +61,12 @@ def _decide(
 def _triage(
     session: Session, actor: Actor, case: Case, item: WorkItem, data: TriagePayload
 ) -> tuple[Stage, str]:
+    overrides = triage.deviations(session, case, data.case_type, data.priority)
     case.priority = data.priority
     case.case_type = data.case_type
-    _decide(session, actor, case, item, "triage", data.outcome, data.reason)
+    decision = _decide(session, actor, case, item, "triage", data.outcome, data.reason)
+    if overrides:
+        decision.motivation = f"{data.reason}\n(Avviker från förslaget: {'; '.join(overrides)})"
     if data.outcome == "no_action":
         return Stage.CLOSING_NO_ACTION, "Förhandsbedömning: ingen åtgärd"
     return Stage.INVESTIGATION, "Förhandsbedömning: utredning inleds"

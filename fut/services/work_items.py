@@ -14,7 +14,7 @@ from fut.errors import Conflict, Forbidden, Invalid, NotFound
 from fut.lifecycle import SIDE_STEPS, Role, Stage, may_do, step_info
 from fut.models import Case, Decision, User, WorkItem
 from fut.schemas import TaskOut
-from fut.services import step_effects, workflow
+from fut.services import step_effects, triage, workflow
 from fut.steps import PAYLOADS
 
 
@@ -99,6 +99,8 @@ def get_task(session: Session, actor: Actor, item_id: int) -> dict[str, Any]:
     )
     out = _task_out(item, case, _assignee(session, item)).model_dump(mode="json")
     out["payload_schema"] = PAYLOADS[item.step].model_json_schema()
+    if item.step == Stage.TRIAGE:
+        out["proposal"] = triage.proposal(session, case)
     out["payload"] = item.payload
     return out
 
