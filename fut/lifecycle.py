@@ -56,6 +56,10 @@ SIDE_STEPS: dict[str, HumanStep] = {
     "court_deadline_warning": HumanStep(
         (Role.UTREDARE,), "Treårsfristen för ersättningstalan närmar sig"
     ),
+    "missed_payment": HumanStep(
+        (Role.UTREDARE, Role.EKONOMI), "Avbetalning uteblev: kontakta den enskilde"
+    ),
+    "repayment_review": HumanStep((Role.UTREDARE,), "Halvårsgenomgång av återbetalningen"),
 }
 
 AUTOMATIC_STAGES = frozenset(

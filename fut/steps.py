@@ -157,8 +157,18 @@ class CourtDeadlineWarningPayload(StepPayload):
     comment: str = Field(default="", max_length=5000)
 
 
+class FollowUpPayload(StepPayload):
+    action: Literal["contacted", "new_plan", "ability_check", "waive", "court", "none"] = Field(
+        description="what was done: contacted the client, agreed a new plan, checks payment "
+        "ability later, proposes eftergift or ersättningstalan, or nothing needed"
+    )
+    comment: str = Field(default="", max_length=5000)
+
+
 PAYLOADS: dict[str, type[StepPayload]] = {
     "court_deadline_warning": CourtDeadlineWarningPayload,
+    "missed_payment": FollowUpPayload,
+    "repayment_review": FollowUpPayload,
     Stage.TRIAGE: TriagePayload,
     Stage.INVESTIGATION: InvestigationPayload,
     Stage.CLIENT_REPLY: ClientReplyPayload,

@@ -1,0 +1,106 @@
+"""The daily repayment follow-up: missed installments are found within a week, and every
+repayment case is reviewed at least every six months. Set-based over all debts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, func, select
+
+from fut import audit
+from fut.auth import SYSTEM
+from fut.clock import end_of_day
+from fut.db import session_scope
+from fut.lifecycle import SIDE_STEPS, Stage
+from fut.models import Case, Debt, InstallmentPlan, Payment, WorkItem
+from fut.rules.deadlines import add_period, deadline
+
+GRACE_DAYS = 7
+REVIEW_MONTHS = 6
+MISSED = "missed_payment"
+REVIEW = "repayment_review"
+
+
+@dataclass(frozen=True)
+class FollowUpResult:
+    debts_checked: int
+    missed_payment_items: int
+    review_items: int
+
+
+def expected_by(plan: InstallmentPlan, debt_amount: int, on: date) -> int:
+    """What should have been paid by `on` (installments due at least a week before)."""
+    due = 0
+    for i in range(plan.installments):
+        if add_period(plan.first_due_date, months=i) + timedelta(days=GRACE_DAYS) > on:
+            break
+        due += plan.monthly_amount
+    return min(due, debt_amount)
+
+
+def _open_item(session: Session, case_id: int, step: str) -> WorkItem | None:
+    return session.exec(
+        select(WorkItem).where(
+            WorkItem.case_id == case_id, WorkItem.step == step, WorkItem.status == "open"
+        )
+    ).first()
+
+
+def _last_item(session: Session, case_id: int, step: str) -> WorkItem | None:
+    return session.exec(
+        select(WorkItem)
+        .where(WorkItem.case_id == case_id, WorkItem.step == step)
+        .order_by(col(WorkItem.id).desc())
+    ).first()
+
+
+def _add(session: Session, case_id: int, step: str, due: date) -> None:
+    item = WorkItem(
+        case_id=case_id,
+        step=step,
+        due_at=end_of_day(due),
+        candidate_roles=",".join(SIDE_STEPS[step].roles),
+    )
+    session.add(item)
+    session.flush()
+    audit.record(
+        session,
+        SYSTEM,
+        "work_item_opened",
+        case_id=case_id,
+        entity="work_item",
+        entity_id=item.id,
+        step=step,
+    )
+
+
+def follow_up(today: date) -> FollowUpResult:
+    with session_scope() as session:
+        paid = (
+            select(Payment.debt_id, func.coalesce(func.sum(Payment.amount), 0).label("paid"))
+            .group_by(col(Payment.debt_id))
+            .subquery()
+        )
+        rows = session.exec(
+            select(Case, Debt, InstallmentPlan, func.coalesce(paid.c.paid, 0))
+            .join(Debt, col(Debt.case_id) == Case.id)
+            .join(InstallmentPlan, col(InstallmentPlan.debt_id) == Debt.id)
+            .join(paid, paid.c.debt_id == Debt.id, isouter=True)
+            .where(Case.stage == Stage.REPAYMENT, Debt.status == "open")
+        ).all()
+        missed = reviews = 0
+        for case, debt, plan, paid_so_far in rows:
+            if paid_so_far < expected_by(plan, debt.amount, today) and not _open_item(
+                session, case.id, MISSED
+            ):
+                _add(session, case.id, MISSED, deadline(today, days=GRACE_DAYS))
+                missed += 1
+            last = _last_item(session, case.id, REVIEW)
+            since = last.created_at.date() if last else plan.created_at.date()
+            if add_period(since, months=REVIEW_MONTHS) <= today and not _open_item(
+                session, case.id, REVIEW
+            ):
+                _add(session, case.id, REVIEW, deadline(today, days=30))
+                reviews += 1
+        return FollowUpResult(len(rows), missed, reviews)
