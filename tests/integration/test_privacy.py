@@ -6,7 +6,7 @@ from prefect.client.orchestration import SyncPrefectClient
 from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
 
 from fut.settings import get_settings
-from tests.integration.conftest import REPORT, System
+from tests.integration.conftest import REPORT, System, wait_until
 from tests.integration.test_lifecycle import INVESTIGATION, investigate
 
 SECRETS = [
@@ -44,3 +44,35 @@ def test_prefect_holds_only_ids_codes_and_case_numbers(system: System, new_case)
     assert "FUT-2026-" in blob  # we looked at the right things
     leaked = [s for s in SECRETS if s.lower() in blob.lower()]
     assert leaked == []
+
+
+def test_reads_and_writes_of_case_data_are_audited_with_the_actor(system: System, new_case):
+    import sqlalchemy as sa
+
+    case_id = new_case()["id"]
+    task = system.task(case_id, "triage")
+    system.ok("utredare2", "GET", f"/api/tasks/{task['id']}")
+    system.ok("chef", "GET", f"/api/cases/{case_id}")
+    system.ok(
+        "utredare",
+        "POST",
+        f"/api/tasks/{task['id']}/complete",
+        json={"outcome": "no_action", "priority": "low", "case_type": 1, "reason": "x"},
+    )
+    doc = wait_until(lambda: system.case(case_id)["documents"], 90, "closing decision")[0]
+    system.call("ekonomi", "GET", doc["url"])
+    engine = sa.create_engine(system.db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT actor, action FROM auditevent WHERE case_id = :c"), {"c": case_id}
+        ).all()
+    engine.dispose()
+    events = {(actor, action) for actor, action in rows}
+    assert {
+        ("handlaggare", "case_registered"),
+        ("utredare2", "task_read"),
+        ("chef", "case_read"),
+        ("utredare", "task_completed"),
+        ("system", "document_produced"),
+        ("ekonomi", "document_read"),
+    } <= events
