@@ -3,6 +3,8 @@ never changed afterwards (a correction is a new document)."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
 import re
 from pathlib import Path
@@ -13,10 +15,12 @@ from sqlmodel import Session, col, select
 from fut import audit
 from fut.auth import Actor
 from fut.documents import render_document
-from fut.errors import NotFound
+from fut.errors import Conflict, NotFound
 from fut.models import Case, Document
 from fut.services.document_context import build_context
 from fut.settings import get_settings
+
+log = logging.getLogger("futflow.documents")
 
 
 def _safe(text: str) -> str:
@@ -39,7 +43,9 @@ def produce(
     target = settings.documents_path / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
     tmp.write_bytes(rendered.content)
+    tmp.chmod(0o444)  # a produced document is never changed; a correction is a new one
     os.replace(tmp, target)
     document = Document(
         case_id=case.id,
@@ -78,6 +84,19 @@ def document_file(session: Session, actor: Actor, case: Case, doc_id: int) -> tu
     path = get_settings().documents_path / document.path
     if not path.is_file():
         raise NotFound(f"the file of document {doc_id} is missing from the document store")
+    if hashlib.sha256(path.read_bytes()).hexdigest() != document.sha256:
+        audit.record(
+            session,
+            actor,
+            "document_integrity_failed",
+            case_id=case.id,
+            entity="document",
+            entity_id=doc_id,
+        )
+        raise Conflict(
+            f"document {doc_id} no longer matches its SHA-256 {document.sha256}; "
+            "it has been altered in the document store and is not served"
+        )
     audit.record(
         session, actor, "document_read", case_id=case.id, entity="document", entity_id=doc_id
     )

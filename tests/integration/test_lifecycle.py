@@ -208,3 +208,21 @@ def test_approver_returns_proposal_and_proposer_cannot_approve_own(system: Syste
     assert [d["kind"] for d in case["documents"]] == ["kommunicering"]
     returned = [h for h in case["history"] if h["from_stage"] == "decision_approval"]
     assert [h["to_stage"] for h in returned] == ["decision_proposal", "decision"]
+
+
+def test_altered_document_file_is_not_served(system: System, new_case):
+    from fut.settings import get_settings
+
+    case_id = new_case(estimated_amount=500)["id"]
+    system.complete(
+        case_id,
+        "triage",
+        {"outcome": "no_action", "priority": "low", "case_type": 1, "reason": "Litet belopp"},
+    )
+    doc, _ = document(system, case_id, "beslut_ingen_atgard")
+    stored = next((get_settings().documents_path).rglob(f"*{doc['sha256'][:12]}.docx"))
+    assert not stored.stat().st_mode & 0o222  # read-only in the store
+    stored.chmod(0o644)
+    stored.write_bytes(stored.read_bytes() + b"x")
+    response = system.call("utredare", "GET", doc["url"])
+    assert response.status_code == 409 and "altered" in response.json()["detail"]
