@@ -10,6 +10,14 @@ from dataclasses import replace
 from uuid import UUID
 
 from prefect.client.orchestration import SyncPrefectClient
+from prefect.client.schemas.filters import (
+    FlowFilter,
+    FlowFilterName,
+    FlowRunFilter,
+    FlowRunFilterState,
+    FlowRunFilterStateType,
+)
+from prefect.client.schemas.objects import StateType
 from prefect.client.schemas.responses import SetStateStatus
 
 from fut.services import outbox
@@ -84,3 +92,27 @@ def deliver_pending(limit: int = 50) -> int:
             outbox.mark_delivered(msg.id, note=note)
             settled += 1
     return settled
+
+
+def reconcile(limit: int = 200) -> int:
+    """Find case runs that failed, crashed or were cancelled while their case is open, and
+    queue a wake-up for each: the dispatcher then starts a new run where the case stands."""
+    broken = FlowRunFilter(
+        state=FlowRunFilterState(
+            type=FlowRunFilterStateType(
+                any_=[StateType.FAILED, StateType.CRASHED, StateType.CANCELLED]
+            )
+        ),
+    )
+    with SyncPrefectClient(api=get_settings().prefect_url) as client:
+        runs = client.read_flow_runs(
+            flow_filter=FlowFilter(name=FlowFilterName(any_=["fut-case"])),
+            flow_run_filter=broken,
+            limit=limit,
+        )
+    candidates = {
+        int(r.parameters["case_id"]): str(r.id)
+        for r in runs
+        if isinstance(r.parameters.get("case_id"), int)
+    }
+    return outbox.wake_broken_runs(candidates)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from api.dispatcher import deliver_pending
+from api.dispatcher import deliver_pending, reconcile
 from fut.services.timers import fire_due_timers
 from fut.settings import get_settings
 
@@ -20,6 +20,14 @@ def _dispatch() -> None:
         pass
 
 
+def _reconcile() -> None:
+    try:
+        if reconcile() > 0:
+            _dispatch()
+    except Exception as exc:  # Prefect unreachable: next time
+        log.warning("reconcile_failed error=%s", type(exc).__name__)
+
+
 def _timers() -> None:
     if fire_due_timers() > 0:
         _dispatch()
@@ -29,25 +37,23 @@ class Background:
     def __init__(self) -> None:
         settings = get_settings()
         self.scheduler = BackgroundScheduler(timezone=UTC)
-        self.scheduler.add_job(
-            _dispatch,
-            "interval",
-            id="dispatch",
-            seconds=settings.dispatch_interval_seconds,
-            max_instances=1,
-            coalesce=True,
-        )
-        self.scheduler.add_job(
-            _timers,
-            "interval",
-            id="timers",
-            seconds=settings.timer_interval_seconds,
-            max_instances=1,
-            coalesce=True,
-        )
+        for job, every in (
+            (_dispatch, settings.dispatch_interval_seconds),
+            (_timers, settings.timer_interval_seconds),
+            (_reconcile, settings.reconcile_interval_seconds),
+        ):
+            self.scheduler.add_job(
+                job,
+                "interval",
+                id=job.__name__.lstrip("_"),
+                seconds=every,
+                max_instances=1,
+                coalesce=True,
+            )
 
     def start(self) -> None:
         self.scheduler.start()
+        self.scheduler.modify_job("reconcile", next_run_time=datetime.now(UTC))
 
     def stop(self) -> None:
         self.scheduler.shutdown(wait=True)

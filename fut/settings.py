@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Stockholm"
     dispatch_interval_seconds: float = Field(default=1.0, gt=0)
     timer_interval_seconds: float = Field(default=10.0, gt=0)
+    reconcile_interval_seconds: float = Field(default=300.0, gt=0)
 
     @field_validator("var_dir")
     @classmethod

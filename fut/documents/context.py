@@ -2,7 +2,8 @@
 
 Shape (all templates can rely on it)::
 
-    org:         {municipality, board, unit, address, postal_address, phone, email, bankgiro}
+    org:         {municipality, board, unit, address, postal_address, phone, email, bankgiro,
+                  logo: absolute path of a PNG/JPEG shown in the letterhead, or None}
     case_number: "FUT-2026-00012"            (printed as Diarienummer)
     today:       date                        (the document's date; also fixes the file's
                                               timestamps so the bytes are reproducible)
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from fut.documents.variables import VariableSpec
@@ -34,6 +36,7 @@ class Org:
     phone: str
     email: str
     bankgiro: str
+    logo: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ COMMON_VARIABLES: dict[str, VariableSpec] = {
                 "phone",
                 "email",
                 "bankgiro",
+                "logo?",
             ),
         ),
         VariableSpec("case_number", "Diarienummer, t.ex. FUT-2026-00012"),
@@ -96,7 +100,7 @@ def common_context(
     Merge the kind-specific data into the returned dict: ``{**common_context(...), ...}``.
     """
     return {
-        "org": asdict(org),
+        "org": {**asdict(org), "logo": str(org.logo) if org.logo else None},
         "case_number": case_number,
         "today": today,
         "officer": asdict(officer),

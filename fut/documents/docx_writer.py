@@ -17,7 +17,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -26,6 +26,7 @@ from fut.documents.markup import (
     Block,
     Bullet,
     Heading,
+    Logo,
     PageBreak,
     PageHeader,
     Paragraph,
@@ -41,6 +42,7 @@ _ALIGN = {
     "center": WD_ALIGN_PARAGRAPH.CENTER,
 }
 _HEADING_SIZES = {1: 15, 2: 12.5, 3: 11}
+LOGO_WIDTH = Cm(3.5)
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,13 @@ def _set_page_header(doc: DocxDocument, text: str) -> None:
             run.font.size = Pt(8)
 
 
+def _add_logo(doc: DocxDocument, path: str) -> None:
+    """The logo in a paragraph of its own. The picture's part name, ids and the file name
+    stored in the document follow from the document alone, so the bytes stay reproducible."""
+    doc.add_picture(path, width=LOGO_WIDTH)
+    doc.paragraphs[-1].paragraph_format.space_after = Pt(6)
+
+
 def _set_core_properties(doc: DocxDocument, meta: DocumentMeta) -> None:
     stamp = datetime(meta.day.year, meta.day.month, meta.day.day, tzinfo=UTC)
     props = doc.core_properties
@@ -188,6 +197,8 @@ def write_docx(blocks: list[Block], meta: DocumentMeta) -> bytes:
             doc.add_page_break()
         elif isinstance(block, PageHeader):
             _set_page_header(doc, block.text)
+        elif isinstance(block, Logo):
+            _add_logo(doc, block.path)
     _set_core_properties(doc, meta)
     buffer = io.BytesIO()
     doc.save(buffer)

@@ -34,7 +34,8 @@ def repayment_examples() -> dict[str, dict[str, Any]]:
                 "installments": 42,
                 "first_due_date": date(2027, 1, 27),
                 "last_due_date": date(2030, 6, 27),
-            }
+            },
+            "signatories": [dict(SUPERVISOR)],
         },
         "fakturaunderlag": {
             "finance_unit": "Ekonomiavdelningen, kravfunktionen",

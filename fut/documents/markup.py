@@ -21,6 +21,9 @@ blank line
     a page break.
 ``---header: text---``
     the running page header on every page.
+``---logo: path---``
+    the municipality's logo (a PNG or JPEG file), 3.5 cm wide; the letterhead block
+    prints it when ``org.logo`` is set.
 ``\\``
     a backslash before a character prints it as it is (``\\*``, ``\\|``).
 """
@@ -82,7 +85,12 @@ class PageHeader:
     text: str
 
 
-Block = Heading | Paragraph | Bullet | Table | PageBreak | PageHeader
+@dataclass(frozen=True)
+class Logo:
+    path: str
+
+
+Block = Heading | Paragraph | Bullet | Table | PageBreak | PageHeader | Logo
 
 
 def parse_inline(text: str) -> Runs:
@@ -202,6 +210,8 @@ def parse(text: str) -> list[Block]:
                 blocks.append(PageBreak())
             elif name == "header" and arg is not None:
                 blocks.append(PageHeader(plain_text(arg)))
+            elif name == "logo" and arg:
+                blocks.append(Logo(plain_text(arg)))
             else:
                 raise MarkupError(f"okänt direktiv: {line!r}")
         elif heading := _HEADING.match(line):

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from docx.image.exceptions import UnrecognizedImageError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.exceptions import TemplateNotFound
 
@@ -132,7 +133,10 @@ def render_document(
         author=str(_field(context["org"], "board")),
         day=day,
     )
-    content = write_docx(parsed, meta)
+    try:
+        content = write_docx(parsed, meta)
+    except (OSError, UnrecognizedImageError) as exc:
+        raise InvalidDocumentData(kind, f"logotypen i brevhuvudet kan inte läsas: {exc}") from exc
     return RenderedDocument(
         kind=info.kind,
         title=info.title,

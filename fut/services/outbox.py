@@ -108,3 +108,23 @@ def next_generation(case_id: int) -> int:
         case.flow_generation += 1
         session.add(case)
         return case.flow_generation
+
+
+def wake_broken_runs(candidates: dict[int, str]) -> int:
+    """Queue a wake-up for each open case whose current flow run is among `candidates`
+    (case id -> broken flow run id) and has no wake-up pending already."""
+    if not candidates:
+        return 0
+    queued = 0
+    with session_scope() as session:
+        cases = session.exec(select(Case).where(col(Case.id).in_(list(candidates))))
+        for case in cases:
+            if case.stage == "closed" or case.flow_run_id != candidates.get(case.id or 0):
+                continue
+            pending = session.exec(
+                select(Outbox).where(Outbox.case_id == case.id, Outbox.status == "pending")
+            ).first()
+            if pending is None:
+                session.add(Outbox(case_id=case.id, kind="wake", wait_key="reconcile"))
+                queued += 1
+    return queued

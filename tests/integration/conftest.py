@@ -132,6 +132,7 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
             "FUT_API_PORT": str(free_port()),
             "FUT_TIMER_INTERVAL_SECONDS": "0.5",
             "FUT_DISPATCH_INTERVAL_SECONDS": "0.5",
+            "FUT_RECONCILE_INTERVAL_SECONDS": "2",
         }
     )
     from fut.db import get_engine, session_scope

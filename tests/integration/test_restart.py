@@ -38,3 +38,28 @@ def test_runner_restart_while_case_waits_continues_without_duplicate_documents(
     kinds = [d["kind"] for d in case["documents"]]
     assert kinds == ["kommunicering"]
     assert [h["to_stage"] for h in case["history"]].count("client_reply") == 1
+
+
+def test_crashed_case_run_is_restarted_where_the_case_stands(system: System, new_case):
+    from prefect.client.orchestration import SyncPrefectClient
+    from prefect.states import Crashed
+
+    from fut.settings import get_settings
+
+    created = new_case()
+    case_id = created["id"]
+    first = system.waiting_run(case_id, "triage")
+    with SyncPrefectClient(api=get_settings().prefect_url) as client:
+        client.set_flow_run_state(first.id, Crashed(message="worker lost"), force=True)
+    second = wait_until(
+        lambda: (r := system.prefect_run(case_id)).id != first.id and r, 60, "a new flow run"
+    )
+    assert second.name == created["case_number"]
+    system.waiting_run(case_id, "triage")
+    system.complete(
+        case_id,
+        "triage",
+        {"outcome": "no_action", "priority": "low", "case_type": 1, "reason": "Ingen åtgärd"},
+    )
+    case = system.stage(case_id, "closed")
+    assert [d["kind"] for d in case["documents"]] == ["beslut_ingen_atgard"]

@@ -1,0 +1,100 @@
+"""Taking the claim to förvaltningsrätten (SoL 33 kap. 4-5 §§ / 9 kap. 3 §): the request
+for documents and the application itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fut.rules.applicable_law import cost_date, court_action_citation
+from fut.rules.court_deadline import row_court_deadline
+from fut.rules.swedish_format import format_date, format_month
+from fut.services.document_context.common import CaseFile, Extra, KindSpec
+
+
+def _period_text(file: CaseFile) -> str:
+    first, last = file.months_period
+    if first is None or last is None:
+        return ""
+    if first == last:
+        return format_month(first)
+    return f"{format_month(first)}–{format_month(last)}"
+
+
+def begaran_handlingar_ersattningstalan(file: CaseFile, extra: Extra) -> dict[str, Any]:
+    period = _period_text(file)
+    return {
+        "recipient": None,
+        "documents": (
+            [
+                f"ansökningar om ekonomiskt bistånd för {period}",
+                "beslut om bistånd och beräkningar för samma månader",
+                "utbetalningsunderlag med utbetalningsdag för varje utbetalning",
+                "beslut om återkrav med bevis om att beslutet har delgetts",
+            ]
+            if file.months
+            else None
+        ),
+        "needed_by": file.reply_by,
+        "limitation_date": (
+            min(row_court_deadline(m) for m in file.months) if file.months else None
+        ),
+    }
+
+
+def ansokan_ersattningstalan(file: CaseFile, extra: Extra) -> dict[str, Any]:
+    debt = file.debt_info()
+    months = sorted(
+        (m for m in file.months if m.overpaid > 0), key=lambda m: cost_date(m.month, m.payment_date)
+    )
+    citations = list(dict.fromkeys(m.law for m in months))
+    citations += list(
+        dict.fromkeys(court_action_citation(cost_date(m.month, m.payment_date)) for m in months)
+    )
+    claim = None
+    attachments = None
+    if debt is not None:
+        claim = {
+            "amount": debt["remaining"],
+            "decided_on": debt["decided_on"],
+            "paid": debt["paid"],
+            "circumstances": file.investigation.get("summary") if file.investigation else None,
+            "ability_to_pay": None,
+            "talan_decided_on": None,
+            "talan_decided_by": None,
+        }
+        attachments = [
+            f"Beslut om återkrav den {format_date(debt['decided_on'])} "
+            "med redovisning av felaktig utbetalning",
+            "Bevis om delgivning av beslutet",
+            f"Utbetalningsunderlag {_period_text(file)}",
+        ]
+    return {
+        "court": None,
+        "citations": citations or None,
+        "claim": claim,
+        "payments": [
+            {
+                "month": m.month,
+                "paid_on": cost_date(m.month, m.payment_date),
+                "amount": m.overpaid,
+                "law": m.law,
+            }
+            for m in months
+        ]
+        or None,
+        "attachments": attachments,
+    }
+
+
+KINDS: dict[str, KindSpec] = {
+    "begaran_handlingar_ersattningstalan": KindSpec(
+        begaran_handlingar_ersattningstalan,
+        needs=("recipient",),
+        from_case=("limitation_date",),
+    ),
+    "ansokan_ersattningstalan": KindSpec(
+        ansokan_ersattningstalan,
+        needs=("court", "claim.ability_to_pay", "claim.talan_decided_on", "claim.talan_decided_by"),
+        from_case=("payments", "claim.amount", "claim.paid", "claim.decided_on"),
+    ),
+}
