@@ -27,5 +27,8 @@ lint: install
 bench: install
 	$(PY) -m bench.lifecycle_latency
 
+documents: install
+	$(PY) -m fut.documents.preview var/preview
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

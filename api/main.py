@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
-from api.routes import cases, tasks
+from api.routes import cases, documents, tasks
 from api.scheduler import Background
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -38,6 +38,7 @@ def create_app(*, background: bool = True) -> FastAPI:
     errors.install(app)
     app.include_router(cases.router)
     app.include_router(tasks.router)
+    app.include_router(documents.router)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:

@@ -1,7 +1,9 @@
 """One complete example context per document kind (fictional people and places).
 
-Used by the tests (every template renders with no gaps) and by the preview
-(``python -m fut.documents.preview``). Amounts are whole kronor, months "YYYY-MM".
+Used by the tests (every template renders with no gaps), by the preview
+(``python -m fut.documents.preview``) and, as the shape of each variable, to read the
+values a caller sends when producing a document on demand (an example date means the value
+is a date). Amounts are whole kronor, months "YYYY-MM".
 """
 
 from __future__ import annotations
