@@ -14,7 +14,7 @@ from api.scheduler import Background
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 for _noisy in ("apscheduler", "httpx"):
-    logging.getLogger(_noisy).setLevel(logging.WARNING)
+    logging.getLogger(_noisy).setLevel(logging.ERROR)
 
 
 def create_app(*, background: bool = True) -> FastAPI:

@@ -69,6 +69,11 @@ class LawProvisions:
     waiver: str
     """The board may waive the claim (eftergift), e.g. "33 kap. 6 §"."""
 
+    @property
+    def short(self) -> str:
+        """For a narrow table column: "SoL (2025:400)"."""
+        return "SoL " + self.law.removeprefix("socialtjänstlagen ")
+
 
 NEW_SOL = LawProvisions(
     law="socialtjänstlagen (2025:400)",

@@ -167,3 +167,72 @@ def test_claim_taken_as_damages_cannot_also_go_to_the_administrative_court(
         "utredare", "POST", f"/api/cases/{case_id}/recovery-route", json={"route": "set_off"}
     )
     assert bad.status_code == 422
+
+
+def test_court_application_claims_only_months_within_three_years(system: System, new_case):
+    from tests.integration.docx_text import docx_text
+
+    case_id = new_case(period_from="2023-09", period_to="2024-01")["id"]
+    system.complete(
+        case_id,
+        "triage",
+        {"outcome": "investigate", "priority": "high", "case_type": 2, "reason": "x"},
+    )
+    system.complete(
+        case_id,
+        "investigation",
+        {
+            **INVESTIGATION,
+            "months": [
+                {
+                    "month": "2023-10",
+                    "paid": 9000,
+                    "undeclared_income": 2000,
+                    "payment_date": "2023-09-28",
+                },
+                {
+                    "month": "2024-01",
+                    "paid": 9000,
+                    "undeclared_income": 3000,
+                    "payment_date": "2023-12-28",
+                },
+            ],
+        },
+    )
+    system.complete(case_id, "client_reply", {"replied": False})
+    system.complete(case_id, "intent", {"assessment": "none", "motivation": "Misstag"})
+    system.complete(case_id, "decision_proposal", {"recover": True, "motivation": "x"})
+    system.complete(
+        case_id,
+        "decision_approval",
+        {"approve": True},
+        user="beslutsfattare",
+        role="beslutsfattare",
+    )
+    system.task(case_id, "repayment_plan")
+    system.ok(
+        "ekonomi",
+        "POST",
+        f"/api/cases/{case_id}/payments",
+        status=201,
+        json={"amount": 2500, "paid_on": "2026-11-20"},
+    )
+    doc = system.ok(
+        "utredare",
+        "POST",
+        f"/api/cases/{case_id}/documents",
+        status=201,
+        json={
+            "kind": "ansokan_ersattningstalan",
+            "court": "Förvaltningsrätten i Stockholm",
+            "claim": {
+                "ability_to_pay": "Har arbete sedan oktober 2026.",
+                "talan_decided_on": "2026-11-24",
+                "talan_decided_by": "Socialnämndens individutskott",
+            },
+        },
+    )
+    text = docx_text(system.call("utredare", "GET", doc["url"]).content)
+    assert "januari 2024 |" in text and "oktober 2023 |" not in text  # table rows
+    # 2 000 kr of October is time-barred and the 2 500 kr paid go to it first: 3 000 - 500
+    assert "2 500 kr" in text and "Det som yrkas är därför 2 500 kr" in text

@@ -30,6 +30,7 @@ from fut.models import (
     WorkItem,
 )
 from fut.municipality import Municipality, get_municipality
+from fut.rules.applicable_law import cost_date, provisions_for
 from fut.rules.deadlines import add_period, reply_deadline
 from fut.rules.identity_numbers import parse_identity_number
 from fut.steps import ERROR_TYPE_TEXT, ErrorType
@@ -178,7 +179,7 @@ class CaseFile:
                 "paid": m.paid,
                 "correct": m.correct,
                 "overpaid": m.overpaid,
-                "law": m.law,
+                "law": provisions_for(cost_date(m.month, m.payment_date)).short,
                 "already_corrected": m.already_corrected,
                 "reason": m.reason,
                 "payment_date": m.payment_date,

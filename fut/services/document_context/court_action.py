@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fut.clock import today
 from fut.rules.applicable_law import cost_date, court_action_citation
 from fut.rules.court_deadline import row_court_deadline
 from fut.rules.swedish_format import format_date, format_month
@@ -43,9 +44,14 @@ def begaran_handlingar_ersattningstalan(file: CaseFile, extra: Extra) -> dict[st
 
 def ansokan_ersattningstalan(file: CaseFile, extra: Extra) -> dict[str, Any]:
     debt = file.debt_info()
+    # only payments still within the three years of 33:5 can be claimed in court; what the
+    # person has paid is counted against the oldest (time-barred) months first
+    owed = [m for m in file.months if m.overpaid > 0]
     months = sorted(
-        (m for m in file.months if m.overpaid > 0), key=lambda m: cost_date(m.month, m.payment_date)
+        (m for m in owed if row_court_deadline(m) >= today()),
+        key=lambda m: cost_date(m.month, m.payment_date),
     )
+    barred = sum(m.overpaid for m in owed if row_court_deadline(m) < today())
     citations = list(dict.fromkeys(m.law for m in months))
     citations += list(
         dict.fromkeys(court_action_citation(cost_date(m.month, m.payment_date)) for m in months)
@@ -53,10 +59,11 @@ def ansokan_ersattningstalan(file: CaseFile, extra: Extra) -> dict[str, Any]:
     claim = None
     attachments = None
     if debt is not None:
+        paid_on_claim = min(max(0, debt["paid"] - barred), sum(m.overpaid for m in months))
         claim = {
-            "amount": debt["remaining"],
+            "amount": sum(m.overpaid for m in months) - paid_on_claim,
             "decided_on": debt["decided_on"],
-            "paid": debt["paid"],
+            "paid": paid_on_claim,
             "circumstances": file.investigation.get("summary") if file.investigation else None,
             "ability_to_pay": None,
             "talan_decided_on": None,

@@ -28,7 +28,13 @@ def beslut_aterkrav(file: CaseFile, extra: Extra) -> dict[str, Any]:
             "total": findings["total_overpaid"],
             "period_from": findings["period_from"],
             "period_to": findings["period_to"],
-            "reason": findings["error_type_text"],
+            "reason": (
+                f"Du har fått för mycket ekonomiskt bistånd på grund av "
+                f"{findings['error_type_text']}. Om uppgifterna hade varit kända hade "
+                "biståndet beräknats till ett lägre belopp."
+                if findings["error_type_text"]
+                else None
+            ),
             "motivation": file.recovery.motivation if decided else None,
             "decided_on": file.debt.decided_on if decided and file.debt else None,
             "decided_by": file.approver if decided else None,
