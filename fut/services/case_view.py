@@ -25,7 +25,6 @@ from fut.rules.identity_numbers import parse_identity_number
 from fut.schemas import (
     CaseOut,
     DebtOut,
-    DocumentOut,
     HistoryOut,
     MonthOut,
     PaymentOut,
@@ -33,7 +32,7 @@ from fut.schemas import (
 )
 from fut.services import triage
 from fut.services.cases import history, load_case
-from fut.services.documents import case_documents
+from fut.services.documents import case_documents, document_out
 
 
 def _debt(session: Session, case_id: int) -> DebtOut | None:
@@ -140,17 +139,6 @@ def read_case(session: Session, actor: Actor, case_id: int) -> CaseOut:
         open_tasks=[{"id": i.id, "step": i.step, "due_at": i.due_at} for i in items],
         notices=_notices(session, case, months),
         months=[_month(m) for m in months],
-        documents=[
-            DocumentOut(
-                id=d.id,
-                kind=d.kind,
-                title=d.title,  # type: ignore[arg-type]
-                template_version=d.template_version,
-                sha256=d.sha256,
-                created_at=d.created_at,
-                url=f"/api/cases/{case_id}/documents/{d.id}",
-            )
-            for d in case_documents(session, case_id)
-        ],
+        documents=[document_out(d) for d in case_documents(session, case_id)],
         debt=_debt(session, case_id),
     )

@@ -307,15 +307,7 @@ def produce_on_demand(
     except InvalidDocumentData as exc:
         errors = [_error(("body",), str(exc), "value_error")]
     else:
-        return DocumentOut(
-            id=document.id,
-            kind=document.kind,
-            title=document.title,
-            template_version=document.template_version,
-            sha256=document.sha256,
-            created_at=document.created_at,
-            url=f"/api/cases/{case.id}/documents/{document.id}",
-        )
+        return documents.document_out(document)
     audit.record(
         session,
         actor,

@@ -17,6 +17,7 @@ from fut.auth import Actor
 from fut.documents import render_document
 from fut.errors import Conflict, NotFound
 from fut.models import Case, Document
+from fut.schemas import DocumentOut
 from fut.services.document_context import build_context
 from fut.settings import get_settings
 
@@ -101,3 +102,15 @@ def document_file(session: Session, actor: Actor, case: Case, doc_id: int) -> tu
         session, actor, "document_read", case_id=case.id, entity="document", entity_id=doc_id
     )
     return document, path
+
+
+def document_out(document: Document) -> DocumentOut:
+    return DocumentOut(
+        id=document.id,
+        kind=document.kind,
+        title=document.title,
+        template_version=document.template_version,
+        sha256=document.sha256,
+        created_at=document.created_at,
+        url=f"/api/cases/{document.case_id}/documents/{document.id}",
+    )

@@ -158,18 +158,11 @@ def complete(session: Session, actor: Actor, item_id: int, payload: dict[str, An
     item.assignee_id = item.assignee_id or actor.user_id
     item.payload = data.model_dump(mode="json")
     session.add(item)
-    if item.step in SIDE_STEPS:
-        audit.record(
-            session,
-            actor,
-            "task_completed",
-            case_id=case.id,
-            entity="work_item",
-            entity_id=item.id,
-            step=item.step,
-        )
-        return _task_out(item, case, _assignee(session, item))
-    next_stage, reason = step_effects.apply(session, actor, case, item, data)
+    next_stage, reason = (
+        (None, "")
+        if item.step in SIDE_STEPS
+        else step_effects.apply(session, actor, case, item, data)
+    )
     audit.record(
         session,
         actor,
@@ -180,6 +173,8 @@ def complete(session: Session, actor: Actor, item_id: int, payload: dict[str, An
         step=item.step,
         next_stage=next_stage,
     )
+    if next_stage is None:  # a reminder: the case stays where it is
+        return _task_out(item, case, _assignee(session, item))
     workflow.move(session, case, next_stage, actor, reason)
     workflow.enqueue_wake(session, case.id, workflow.item_wait_key(item.id))  # type: ignore[arg-type]
     return _task_out(item, case, _assignee(session, item))

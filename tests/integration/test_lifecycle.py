@@ -34,13 +34,34 @@ def document(system: System, case_id: int, kind: str) -> tuple[dict[str, Any], s
     return doc, docx_text(response.content)
 
 
-def investigate(system: System, case_id: int) -> None:
+def investigate(
+    system: System, case_id: int, investigation: dict[str, Any] = INVESTIGATION
+) -> None:
     system.complete(
         case_id,
         "triage",
         {"outcome": "investigate", "priority": "high", "case_type": 2, "reason": "Stort belopp"},
     )
-    system.complete(case_id, "investigation", INVESTIGATION)
+    system.complete(case_id, "investigation", investigation)
+
+
+def decide_recovery(
+    system: System, case_id: int, investigation: dict[str, Any] = INVESTIGATION
+) -> None:
+    """Investigate, let the reply pass unanswered, find no intent, decide to recover:
+    the case then waits for its installment plan."""
+    investigate(system, case_id, investigation)
+    system.complete(case_id, "client_reply", {"replied": False})
+    system.complete(case_id, "intent", {"assessment": "none", "motivation": "Misstag"})
+    system.complete(case_id, "decision_proposal", {"recover": True, "motivation": "Felaktigt"})
+    system.complete(
+        case_id,
+        "decision_approval",
+        {"approve": True},
+        user="beslutsfattare",
+        role="beslutsfattare",
+    )
+    system.task(case_id, "repayment_plan")
 
 
 def test_case_runs_from_report_to_paid_debt_with_police_report(system: System, new_case):

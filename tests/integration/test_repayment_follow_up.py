@@ -7,27 +7,12 @@ from prefect.client.orchestration import SyncPrefectClient
 
 from fut.settings import get_settings
 from tests.integration.conftest import System, wait_until
-from tests.integration.test_lifecycle import INVESTIGATION
+from tests.integration.test_lifecycle import decide_recovery
 
 
 def case_in_repayment(system: System, new_case, first_due_date: str) -> int:
     case_id = new_case()["id"]
-    system.complete(
-        case_id,
-        "triage",
-        {"outcome": "investigate", "priority": "high", "case_type": 2, "reason": "x"},
-    )
-    system.complete(case_id, "investigation", INVESTIGATION)
-    system.complete(case_id, "client_reply", {"replied": False})
-    system.complete(case_id, "intent", {"assessment": "none", "motivation": "Misstag"})
-    system.complete(case_id, "decision_proposal", {"recover": True, "motivation": "x"})
-    system.complete(
-        case_id,
-        "decision_approval",
-        {"approve": True},
-        user="beslutsfattare",
-        role="beslutsfattare",
-    )
+    decide_recovery(system, case_id)
     system.complete(
         case_id, "repayment_plan", {"monthly_amount": 300, "first_due_date": first_due_date}
     )

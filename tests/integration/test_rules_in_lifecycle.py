@@ -4,7 +4,7 @@ month by month, the court deadline and the single recovery route."""
 from __future__ import annotations
 
 from tests.integration.conftest import System
-from tests.integration.test_lifecycle import INVESTIGATION
+from tests.integration.test_lifecycle import INVESTIGATION, decide_recovery
 
 
 def test_triage_proposes_type_3_and_stop_payment_for_an_ongoing_error(system: System, new_case):
@@ -133,23 +133,7 @@ def test_claim_taken_as_damages_cannot_also_go_to_the_administrative_court(
         json={"route": "damages_in_criminal_case"},
     )
     assert response.status_code == 409 and "debt" in response.json()["detail"]
-    system.complete(
-        case_id,
-        "triage",
-        {"outcome": "investigate", "priority": "high", "case_type": 2, "reason": "x"},
-    )
-    system.complete(case_id, "investigation", INVESTIGATION)
-    system.complete(case_id, "client_reply", {"replied": False})
-    system.complete(case_id, "intent", {"assessment": "none", "motivation": "Misstag"})
-    system.complete(case_id, "decision_proposal", {"recover": True, "motivation": "x"})
-    system.complete(
-        case_id,
-        "decision_approval",
-        {"approve": True},
-        user="beslutsfattare",
-        role="beslutsfattare",
-    )
-    system.task(case_id, "repayment_plan")
+    decide_recovery(system, case_id)
     system.ok(
         "utredare",
         "POST",
@@ -173,14 +157,9 @@ def test_court_application_claims_only_months_within_three_years(system: System,
     from tests.integration.docx_text import docx_text
 
     case_id = new_case(period_from="2023-09", period_to="2024-01")["id"]
-    system.complete(
+    decide_recovery(
+        system,
         case_id,
-        "triage",
-        {"outcome": "investigate", "priority": "high", "case_type": 2, "reason": "x"},
-    )
-    system.complete(
-        case_id,
-        "investigation",
         {
             **INVESTIGATION,
             "months": [
@@ -199,17 +178,6 @@ def test_court_application_claims_only_months_within_three_years(system: System,
             ],
         },
     )
-    system.complete(case_id, "client_reply", {"replied": False})
-    system.complete(case_id, "intent", {"assessment": "none", "motivation": "Misstag"})
-    system.complete(case_id, "decision_proposal", {"recover": True, "motivation": "x"})
-    system.complete(
-        case_id,
-        "decision_approval",
-        {"approve": True},
-        user="beslutsfattare",
-        role="beslutsfattare",
-    )
-    system.task(case_id, "repayment_plan")
     system.ok(
         "ekonomi",
         "POST",
