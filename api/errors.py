@@ -6,7 +6,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from fut.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from fut.lifecycle import IllegalMove
@@ -35,6 +35,13 @@ def install(app: FastAPI) -> None:
         return JSONResponse(
             {"detail": "the change conflicts with data stored meanwhile; reload and try again"},
             status_code=409,
+        )
+
+    @app.exception_handler(DataError)
+    async def _data(_: Request, exc: DataError) -> JSONResponse:
+        log.warning("data_error error=%s", type(exc.orig).__name__)
+        return JSONResponse(
+            {"detail": "a value is out of the range the case file can store"}, status_code=422
         )
 
     @app.exception_handler(OperationalError)

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from fut.limits import MAX_KRONOR
 from fut.rules.errors import RuleError
 from fut.rules.identity_numbers import parse_identity_number
 
@@ -63,7 +64,7 @@ class ReportCreate(BaseModel):
     description: str = Field(min_length=1, max_length=20000)
     period_from: str
     period_to: str
-    estimated_amount: int = Field(ge=0, description="kronor")
+    estimated_amount: int = Field(ge=0, le=MAX_KRONOR, description="kronor")
     measures_taken: str = Field(
         default="",
         max_length=5000,
@@ -165,7 +166,7 @@ class CaseOut(BaseModel):
 
 
 class PaymentIn(BaseModel):
-    amount: int = Field(gt=0, description="kronor")
+    amount: int = Field(gt=0, le=MAX_KRONOR, description="kronor")
     paid_on: date
     reference: str = Field(default="", max_length=100)
 

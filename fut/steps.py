@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from fut.lifecycle import Stage
+from fut.limits import MAX_KRONOR
 from fut.rules.overpayment import ResourceKind
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -63,7 +64,7 @@ class ResourceInput(BaseModel):
     kind: ResourceKind = Field(
         description="work_income | benefit_from_other_authority | assets | other_income"
     )
-    amount: int = Field(ge=0, description="kronor")
+    amount: int = Field(ge=0, le=MAX_KRONOR, description="kronor")
     member: str | None = Field(
         default=None, max_length=100, description="whose it is, e.g. 'sambo' (default the client)"
     )
@@ -71,10 +72,11 @@ class ResourceInput(BaseModel):
 
 class MonthInput(BaseModel):
     month: str = Field(description="YYYY-MM", examples=["2025-06"])
-    paid: int = Field(ge=0, description="kronor paid that month")
+    paid: int = Field(ge=0, le=MAX_KRONOR, description="kronor paid that month")
     undeclared_income: int = Field(
         default=0,
         ge=0,
+        le=MAX_KRONOR,
         description="kronor of undeclared income (of the kind the error type "
         "implies); more kinds and members in `resources`",
     )
@@ -82,11 +84,15 @@ class MonthInput(BaseModel):
     correct_amount: int | None = Field(
         default=None,
         ge=0,
+        le=MAX_KRONOR,
         description="the correct assistance, recalculated directly "
         "(e.g. wrong household); replaces the resources",
     )
     already_corrected: int = Field(
-        default=0, ge=0, description="kronor already counted in a later norm calculation"
+        default=0,
+        ge=0,
+        le=MAX_KRONOR,
+        description="kronor already counted in a later norm calculation",
     )
     reason: str = Field(default="", max_length=500, description="why this month was wrong")
     payment_date: date | None = Field(
@@ -146,7 +152,7 @@ class DecisionApprovalPayload(StepPayload):
 
 
 class RepaymentPlanPayload(StepPayload):
-    monthly_amount: int = Field(gt=0, description="kronor a month")
+    monthly_amount: int = Field(gt=0, le=MAX_KRONOR, description="kronor a month")
     first_due_date: date
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import Session, col, delete, select
 
 from fut.auth import Actor
+from fut.clock import today
 from fut.errors import Conflict, Invalid
 from fut.lifecycle import Stage
+from fut.limits import MAX_INSTALLMENTS
 from fut.models import Case, Debt, Decision, InstallmentPlan, OverpaidMonth, WorkItem
 from fut.rules.applicable_law import RecoveryGround
+from fut.rules.deadlines import add_period
 from fut.rules.errors import RuleError
 from fut.rules.overpayment import MonthInput as RuleMonth
 from fut.rules.overpayment import Resource, specify
@@ -180,6 +185,16 @@ def _repayment_plan(
 ) -> tuple[Stage, str]:
     debt = session.exec(select(Debt).where(Debt.case_id == case.id)).one()
     installments = -(-debt.amount // data.monthly_amount)
+    if installments > MAX_INSTALLMENTS:
+        raise Invalid(
+            f"{data.monthly_amount} kr a month would take {installments} months to repay "
+            f"{debt.amount} kr; a plan may run at most {MAX_INSTALLMENTS} months",
+            ("body", "monthly_amount"),
+        )
+    if not date(2000, 1, 1) <= data.first_due_date <= add_period(today(), months=12):
+        raise Invalid(
+            "first_due_date must lie within a year from today", ("body", "first_due_date")
+        )
     session.add(
         InstallmentPlan(
             debt_id=debt.id,

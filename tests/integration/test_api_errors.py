@@ -132,6 +132,13 @@ def test_payment_needs_a_debt_and_a_positive_amount(system: System, new_case):
         json={"amount": 0, "paid_on": "2026-11-01"},
     )
     assert response.status_code == 422
+    huge = system.call(
+        "ekonomi",
+        "POST",
+        f"/api/cases/{case_id}/payments",
+        json={"amount": 10**12, "paid_on": "2026-11-01"},
+    )
+    assert huge.status_code == 422
     response = system.call(
         "ekonomi",
         "POST",

@@ -134,6 +134,15 @@ def test_claim_taken_as_damages_cannot_also_go_to_the_administrative_court(
     )
     assert response.status_code == 409 and "debt" in response.json()["detail"]
     decide_recovery(system, case_id)
+    plan = system.task(case_id, "repayment_plan")
+    too_long = system.call(
+        "utredare",
+        "POST",
+        f"/api/tasks/{plan['id']}/complete",
+        json={"monthly_amount": 50, "first_due_date": "2026-12-28"},
+    )
+    assert too_long.status_code == 422
+    assert too_long.json()["detail"][0]["loc"] == ["body", "monthly_amount"]
     system.ok(
         "utredare",
         "POST",
