@@ -181,6 +181,7 @@ class TaskOut(BaseModel):
     due_at: datetime | None
     assignee: str | None
     candidate_roles: list[str]
+    case_stage: str
 
 
 class RecoveryRouteIn(BaseModel):

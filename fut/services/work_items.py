@@ -29,6 +29,7 @@ def _task_out(item: WorkItem, case: Case, assignee: str | None) -> TaskOut:
         due_at=item.due_at,
         assignee=assignee,
         candidate_roles=item.candidate_roles.split(","),
+        case_stage=case.stage,
     )
 
 

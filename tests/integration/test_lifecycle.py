@@ -72,7 +72,20 @@ def test_case_runs_from_report_to_paid_debt_with_police_report(system: System, n
     run = system.waiting_run(case_id, "triage")
     assert run.name == created["case_number"]
 
-    investigate(system, case_id)
+    triage = system.task(case_id, "triage")
+    done = system.ok(
+        "utredare",
+        "POST",
+        f"/api/tasks/{triage['id']}/complete",
+        json={
+            "outcome": "investigate",
+            "priority": "high",
+            "case_type": 2,
+            "reason": "Stort belopp",
+        },
+    )
+    assert (done["status"], done["case_stage"]) == ("done", "investigation")
+    system.complete(case_id, "investigation", INVESTIGATION)
     _, letter = document(system, case_id, "kommunicering")
     assert "21 000 kr" in letter
     case = system.stage(case_id, "client_reply")
