@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, status
+from fastapi import Depends, HTTPException, Path, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from fut.auth import Actor, actor_of, authenticate
@@ -34,3 +34,7 @@ def current_actor(
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+Id = Annotated[int, Path(ge=1, le=2_147_483_647, description="a row id")]
+"""A path id: anything outside the database's integer range is refused with 422."""

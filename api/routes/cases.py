@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, status
 from fastapi.responses import FileResponse
 
-from api.deps import CurrentActor
+from api.deps import CurrentActor, Id
 from fut.db import session_scope
 from fut.schemas import CaseCreated, CaseOut, PaymentIn, PaymentOut, RecoveryRouteIn
 from fut.services import case_view, cases, court, documents, payments
@@ -25,13 +25,13 @@ def register_case(data: cases.ReportCreate, actor: CurrentActor, request: Reques
 
 
 @router.get("/{case_id}", response_model=CaseOut)
-def read_case(case_id: int, actor: CurrentActor) -> CaseOut:
+def read_case(case_id: Id, actor: CurrentActor) -> CaseOut:
     with session_scope() as session:
         return case_view.read_case(session, actor, case_id)
 
 
 @router.get("/{case_id}/documents/{doc_id}", response_class=FileResponse)
-def read_document(case_id: int, doc_id: int, actor: CurrentActor) -> FileResponse:
+def read_document(case_id: Id, doc_id: Id, actor: CurrentActor) -> FileResponse:
     with session_scope() as session:
         case = cases.load_case(session, actor, case_id)
         document, path = documents.document_file(session, actor, case, doc_id)
@@ -40,7 +40,7 @@ def read_document(case_id: int, doc_id: int, actor: CurrentActor) -> FileRespons
 
 @router.post("/{case_id}/payments", status_code=status.HTTP_201_CREATED, response_model=PaymentOut)
 def register_payment(
-    case_id: int, data: PaymentIn, actor: CurrentActor, request: Request
+    case_id: Id, data: PaymentIn, actor: CurrentActor, request: Request
 ) -> PaymentOut:
     with session_scope() as session:
         out = payments.register_payment(session, actor, case_id, data)
@@ -49,7 +49,7 @@ def register_payment(
 
 
 @router.post("/{case_id}/recovery-route")
-def choose_recovery_route(case_id: int, data: RecoveryRouteIn, actor: CurrentActor) -> dict:
+def choose_recovery_route(case_id: Id, data: RecoveryRouteIn, actor: CurrentActor) -> dict:
     """How the claim is pursued when not repaid voluntarily: at förvaltningsrätten (33:4-5)
     or as damages in the criminal case. A claim takes one route only."""
     with session_scope() as session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 from fastapi.exceptions import RequestValidationError
 
-from api.deps import CurrentActor
+from api.deps import CurrentActor, Id
 from fut.db import session_scope
 from fut.schemas import DocumentOut
 from fut.services import document_catalogue
@@ -25,7 +25,7 @@ def list_templates(actor: CurrentActor) -> list[TemplateOut]:
     status_code=status.HTTP_201_CREATED,
     response_model=DocumentOut,
 )
-def produce_document(case_id: int, data: DocumentRequest, actor: CurrentActor) -> DocumentOut:
+def produce_document(case_id: Id, data: DocumentRequest, actor: CurrentActor) -> DocumentOut:
     """Produce a document of any kind for the case (utredare, chef); each call stores a new
     document. What the case file cannot give comes in the body (dates as YYYY-MM-DD)."""
     with session_scope() as session:

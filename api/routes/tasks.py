@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Request
 
-from api.deps import CurrentActor
+from api.deps import CurrentActor, Id
 from fut.db import session_scope
 from fut.schemas import TaskOut
 from fut.services import work_items
@@ -22,21 +22,21 @@ def list_tasks(actor: CurrentActor, mine: bool = False, role: str | None = None)
 
 
 @router.get("/{task_id}")
-def read_task(task_id: int, actor: CurrentActor) -> dict[str, Any]:
+def read_task(task_id: Id, actor: CurrentActor) -> dict[str, Any]:
     """The work item with the JSON schema of the payload that completes it."""
     with session_scope() as session:
         return work_items.get_task(session, actor, task_id)
 
 
 @router.post("/{task_id}/claim", response_model=TaskOut)
-def claim_task(task_id: int, actor: CurrentActor) -> TaskOut:
+def claim_task(task_id: Id, actor: CurrentActor) -> TaskOut:
     with session_scope() as session:
         return work_items.claim(session, actor, task_id)
 
 
 @router.post("/{task_id}/complete", response_model=TaskOut)
 def complete_task(
-    task_id: int,
+    task_id: Id,
     actor: CurrentActor,
     request: Request,
     payload: dict[str, Any] = Body(
