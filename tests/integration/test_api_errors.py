@@ -161,3 +161,15 @@ def test_user_of_another_unit_does_not_see_the_case(system: System, new_case):
     tasks = system.ok("norr", "GET", "/api/tasks?role=utredare")
     assert case_id not in [t["case_id"] for t in tasks]
     assert system.call("utredare", "GET", "/api/cases/999999").status_code == 404
+
+
+def test_ids_beyond_the_database_range_are_refused_not_crashed(system: System):
+    huge = 10**25
+    for method, url in [
+        ("GET", f"/api/tasks/{huge}"),
+        ("POST", f"/api/tasks/{huge}/claim"),
+        ("GET", f"/api/cases/{huge}"),
+        ("GET", f"/api/cases/1/documents/{huge}"),
+    ]:
+        response = system.call("chef", method, url)
+        assert response.status_code == 422, (url, response.text)
