@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from fut.limits import MAX_KRONOR
+from fut.rules.assistance_month import parse_month
 from fut.rules.errors import RuleError
 from fut.rules.identity_numbers import parse_identity_number
 
-MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
-
-def _month(value: str) -> str:
-    if not MONTH_RE.match(value):
-        raise ValueError(f"must be a month written YYYY-MM, got {value!r}")
+def valid_month(value: str) -> str:
+    """A pydantic validator: "YYYY-MM", by the one rule for months."""
+    try:
+        parse_month(value)
+    except RuleError as exc:
+        raise ValueError(str(exc)) from None
     return value
 
 
@@ -77,7 +78,7 @@ class ReportCreate(BaseModel):
     )
     attachments: list[str] = Field(default_factory=list, max_length=100)
 
-    _months = field_validator("period_from", "period_to")(_month)
+    _months = field_validator("period_from", "period_to")(valid_month)
 
     @model_validator(mode="after")
     def _period_in_order(self) -> ReportCreate:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from enum import StrEnum
 from typing import Literal
@@ -12,8 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from fut.lifecycle import Stage
 from fut.limits import MAX_KRONOR
 from fut.rules.overpayment import ResourceKind
-
-MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+from fut.schemas import valid_month
 
 
 class StepPayload(BaseModel):
@@ -101,12 +99,7 @@ class MonthInput(BaseModel):
         "(default the 1st of the month)",
     )
 
-    @field_validator("month")
-    @classmethod
-    def _month(cls, value: str) -> str:
-        if not MONTH_RE.match(value):
-            raise ValueError(f"month must be YYYY-MM, got {value!r}")
-        return value
+    _month = field_validator("month")(valid_month)
 
 
 class InvestigationPayload(StepPayload):

@@ -18,6 +18,7 @@ from fut.models import (
     StageHistory,
 )
 from fut.rules.classification import start_guarantee
+from fut.rules.identity_numbers import parse_identity_number
 from fut.schemas import CaseCreated, PersonIn, ReportCreate
 from fut.services import workflow
 
@@ -37,7 +38,7 @@ def next_case_number(session: Session, year: int) -> str:
 
 def _person(session: Session, data: PersonIn) -> Person:
     person = session.exec(select(Person).where(Person.identity_number == data.personnummer)).first()
-    kind = "samordningsnummer" if int(data.personnummer[6:8]) > 60 else "personnummer"
+    kind = parse_identity_number(data.personnummer).kind
     if person is None:
         person = Person(
             identity_number=data.personnummer,
