@@ -83,7 +83,7 @@ def deliver_pending(limit: int = 50) -> int:
             try:
                 note = _start(client, msg) if msg.kind == "start" else _wake(client, msg)
             except Retry as exc:
-                outbox.mark_retry(msg.id, str(exc))
+                outbox.mark_retry(msg.id, str(exc), busy=True)
                 continue
             except Exception as exc:  # Prefect unreachable or refusing: try again later
                 log.warning("dispatch_failed message_id=%s error=%s", msg.id, type(exc).__name__)

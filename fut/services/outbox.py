@@ -76,13 +76,16 @@ def mark_delivered(message_id: int, *, note: str = "") -> None:
             session.add(row)
 
 
-def mark_retry(message_id: int, error: str) -> None:
+def mark_retry(message_id: int, error: str, *, busy: bool = False) -> None:
+    """Try again later: soon when the run was only busy (it will wait again in a moment),
+    backing off to 30 s when Prefect failed or could not be reached."""
     with session_scope() as session:
         row = session.get(Outbox, message_id)
         if row is None:
             return
         row.attempts += 1
-        delay = min(0.25 * 2 ** min(row.attempts, 8), 30.0)
+        exponent = min(row.attempts, 12)
+        delay = min(0.5 * 1.3**exponent, 5.0) if busy else min(0.25 * 2**exponent, 30.0)
         row.next_attempt_at = utcnow() + timedelta(seconds=delay)
         row.last_error = error[:500]
         session.add(row)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from tests.integration.conftest import System, wait_until
 from tests.integration.test_lifecycle import INVESTIGATION
 
@@ -63,3 +65,28 @@ def test_crashed_case_run_is_restarted_where_the_case_stands(system: System, new
     )
     case = system.stage(case_id, "closed")
     assert [d["kind"] for d in case["documents"]] == ["beslut_ingen_atgard"]
+
+
+def test_report_filed_while_prefect_is_down_starts_its_run_when_prefect_is_back(
+    system: System, new_case
+):
+    system.instance.stop("runner")
+    system.instance.stop("prefect-server")
+    try:
+        created = new_case()  # the API answers without Prefect
+        assert created["stage"] == "triage"
+        task = system.task(created["id"], "triage")
+        assert system.case(created["id"])["flow_run_id"] is None
+        time.sleep(2)  # the dispatcher tries, fails, and keeps the message
+    finally:
+        system.instance.start_prefect()
+        system.instance.start_runner()
+    run = system.waiting_run(created["id"], "triage")
+    assert run.name == created["case_number"]
+    system.ok(
+        "utredare",
+        "POST",
+        f"/api/tasks/{task['id']}/complete",
+        json={"outcome": "no_action", "priority": "low", "case_type": 1, "reason": "x"},
+    )
+    system.stage(created["id"], "closed")
