@@ -25,6 +25,7 @@ lint: install
 	$(VENV)/bin/mypy fut api flows tasks deployments
 
 bench: install
+	$(PY) -m bench.render_catalogue
 	$(PY) -m bench.lifecycle_latency
 
 documents: install
