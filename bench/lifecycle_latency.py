@@ -10,10 +10,7 @@ from __future__ import annotations
 import json
 import os
 import platform
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -21,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+from fut.system import free_port, launch_up
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = 10  # two document-producing steps each: kommunicering, beslut om återkrav
@@ -39,12 +38,6 @@ REPORT = {
     "estimated_amount": 24000,
 }
 MONTHS = [{"month": f"2025-0{m}", "paid": 9000, "undeclared_income": 4000} for m in (5, 6, 7, 8)]
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Client:
@@ -98,28 +91,12 @@ class Client:
 
 def main() -> int:
     var = Path(tempfile.mkdtemp(prefix="futflow-bench-"))
-    api_port, prefect_port = _port(), _port()
-    env = {
-        **os.environ,
-        "FUT_VAR_DIR": str(var),
-        "FUT_API_PORT": str(api_port),
-        "FUT_PREFECT_PORT": str(prefect_port),
-    }
-    env.pop("FUT_DATABASE_URL", None)
-    up = subprocess.Popen(
-        [sys.executable, "-m", "fut.cli", "up"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    api_port = free_port()
+    up, output = launch_up(var, api_port, free_port())
+    if "Stop with Ctrl-C" not in output:
+        raise SystemExit(f"fut up did not start:\n{output}")
     samples: list[float] = []
     try:
-        assert up.stdout is not None
-        for line in up.stdout:
-            if line.startswith("Stop with Ctrl-C"):
-                break
         tokens = json.loads((var / "demo-tokens.json").read_text())
         client = Client(f"http://127.0.0.1:{api_port}", tokens)
         for _ in range(CASES):

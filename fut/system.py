@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -130,3 +131,41 @@ class Instance:
     def stop_all(self) -> None:
         for name in reversed(list(self.procs)):
             self.stop(name)
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def launch_up(
+    var_dir: Path, api_port: int, prefect_port: int, timeout: float = 180
+) -> tuple[subprocess.Popen[str], str]:
+    """Run `fut up` (what `make up` runs) on the embedded defaults in its own process group,
+    and wait until it says it is running; returns the process and what it printed."""
+    env = {
+        **os.environ,
+        "FUT_VAR_DIR": str(var_dir),
+        "FUT_API_PORT": str(api_port),
+        "FUT_PREFECT_PORT": str(prefect_port),
+    }
+    env.pop("FUT_DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fut.cli", "up"],
+        cwd=REPO_ROOT,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    assert proc.stdout is not None
+    lines = []
+    deadline = time.monotonic() + timeout
+    for line in proc.stdout:
+        lines.append(line)
+        if line.startswith("Stop with Ctrl-C") or time.monotonic() > deadline:
+            break
+    return proc, "".join(lines)

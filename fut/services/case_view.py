@@ -18,8 +18,7 @@ from fut.models import (
     Person,
     WorkItem,
 )
-from fut.rules.applicable_law import cost_date
-from fut.rules.court_deadline import court_deadline
+from fut.rules.court_deadline import row_court_deadline
 from fut.rules.deadlines import add_period
 from fut.rules.identity_numbers import parse_identity_number
 from fut.schemas import (
@@ -74,7 +73,7 @@ def _debt(session: Session, case_id: int) -> DebtOut | None:
 
 
 def _month(m: OverpaidMonth) -> MonthOut:
-    deadline = court_deadline(cost_date(m.month, m.payment_date))
+    deadline = row_court_deadline(m)
     return MonthOut(
         month=m.month,
         paid=m.paid,
@@ -93,7 +92,7 @@ def _notices(session: Session, case: Case, months: list[OverpaidMonth]) -> list[
     notices = []
     if case.stage == Stage.TRIAGE and triage.proposal(session, case)["stop_payment"]:
         notices.append(triage.STOP_PAYMENT_NOTICE)
-    old = [m.month for m in months if court_deadline(cost_date(m.month, m.payment_date)) < today()]
+    old = [m.month for m in months if row_court_deadline(m) < today()]
     if old and case.stage != Stage.CLOSED:
         notices.append(
             "Treårsfristen har gått ut för "

@@ -3,7 +3,7 @@ days before the first month expires, and the one recovery route a claim may take
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from sqlmodel import Session, col, select
 
@@ -13,21 +13,15 @@ from fut.clock import end_of_day, local_zone, today
 from fut.errors import Conflict, Forbidden
 from fut.lifecycle import SIDE_STEPS, Role, Stage
 from fut.models import Case, Debt, OverpaidMonth, Timer, WorkItem
-from fut.rules.applicable_law import cost_date
 from fut.rules.court_deadline import (
     RecoveryRoute,
     check_single_route,
-    court_deadline,
     first_warning_date,
+    row_court_deadline,
 )
 from fut.rules.errors import DoubleRecoveryClaim
 
 WARNING = "court_deadline_warning"
-
-
-class _Paid:
-    def __init__(self, month: str, payment_date: date | None) -> None:
-        self.month, self.payment_date = month, payment_date
 
 
 def schedule_warning(session: Session, case: Case, months: list[OverpaidMonth]) -> None:
@@ -40,7 +34,7 @@ def schedule_warning(session: Session, case: Case, months: list[OverpaidMonth]) 
         session.delete(timer)
     if not months:
         return
-    warn_on = first_warning_date([_Paid(m.month, m.payment_date) for m in months])
+    warn_on = first_warning_date(months)
     session.add(
         Timer(
             case_id=case.id,
@@ -59,7 +53,7 @@ def fire_warning(session: Session, timer: Timer) -> None:
     if debt is not None and debt.status != "open":
         return
     months = session.exec(select(OverpaidMonth).where(OverpaidMonth.case_id == case.id))
-    deadlines = sorted(court_deadline(cost_date(m.month, m.payment_date)) for m in months)
+    deadlines = sorted(row_court_deadline(m) for m in months)
     if not deadlines:
         return
     upcoming = [d for d in deadlines if d >= today()]

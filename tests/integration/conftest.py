@@ -4,7 +4,6 @@ the deployments, and the API (in-process, with its dispatcher and timers)."""
 from __future__ import annotations
 
 import os
-import socket
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -13,6 +12,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+
+from fut.system import free_port
 
 ADMIN_URL = os.environ.get(
     "FUT_TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -27,12 +28,6 @@ USERS = {
     "chef": ["chef"],
     "dubbelroll": ["utredare", "beslutsfattare"],
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_until(check: Callable[[], Any], timeout: float = 90, what: str = "condition") -> Any:

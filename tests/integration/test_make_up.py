@@ -7,41 +7,18 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from fut.settings import REPO_ROOT
-from tests.integration.conftest import REPORT, free_port, wait_until
+from fut.system import free_port, launch_up
+from tests.integration.conftest import REPORT, wait_until
 
 
 def start(var: Path, api_port: int, prefect_port: int) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        "FUT_VAR_DIR": str(var),
-        "FUT_API_PORT": str(api_port),
-        "FUT_PREFECT_PORT": str(prefect_port),
-    }
-    env.pop("FUT_DATABASE_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "fut.cli", "up"],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    assert proc.stdout is not None
-    lines = []
-    deadline = time.monotonic() + 180
-    for line in proc.stdout:
-        lines.append(line)
-        if line.startswith("Stop with Ctrl-C") or time.monotonic() > deadline:
-            break
-    output = "".join(lines)
+    proc, output = launch_up(var, api_port, prefect_port)
     assert "Stop with Ctrl-C" in output, output
     assert f"http://127.0.0.1:{api_port}/docs" in output
     assert f"http://127.0.0.1:{prefect_port}" in output
@@ -114,34 +91,26 @@ def test_make_up_starts_on_sqlite_and_a_second_start_continues_waiting_cases(tmp
         stop(proc)
 
 
+def user_add(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "fut.cli", "user", "add", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
 def test_fut_user_add_prints_the_new_token_alone_on_the_last_line(tmp_path):
     env = {**os.environ, "FUT_VAR_DIR": str(tmp_path)}
     env.pop("FUT_DATABASE_URL", None)
-    run = subprocess.run(
-        [sys.executable, "-m", "fut.cli", "user", "add", "anna", "--role", "utredare"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    run = user_add(env, "anna", "--role", "utredare")
     assert run.returncode == 0, run.stderr
     token = run.stdout.strip().splitlines()[-1]
     assert len(token) >= 40 and " " not in token
-    again = subprocess.run(
-        [sys.executable, "-m", "fut.cli", "user", "add", "anna", "--role", "utredare"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    again = user_add(env, "anna", "--role", "utredare")
     assert again.returncode == 2 and "exists" in again.stderr
-    wrong = subprocess.run(
-        [sys.executable, "-m", "fut.cli", "user", "add", "bo", "--role", "kung"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    wrong = user_add(env, "bo", "--role", "kung")
     assert wrong.returncode == 2 and "kung" in wrong.stderr
 
     from sqlmodel import Session
