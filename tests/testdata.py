@@ -1,19 +1,11 @@
-"""Where the shared test data lives: ``<repo root>/../shared/testdata``.
+"""Where the test data lives: ``tests/data/`` in the repository.
 
-The data comes from public sources (see its SOURCES.md) and is not part of the
-repository; CI places a copy of ``shared/`` beside the clone.
+The files come from public sources; ``tests/data/SOURCES.md`` says where each one comes
+from. Tests read them through ``DATA`` only.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-
-
-def shared_testdata() -> Path:
-    """The shared test data directory; fails loudly if it is missing."""
-    path = (REPO_ROOT.parent / "shared" / "testdata").resolve()
-    if not path.is_dir():
-        raise FileNotFoundError(f"shared test data not found at {path} (expected beside the repo)")
-    return path
+DATA = Path(__file__).resolve().parent / "data"

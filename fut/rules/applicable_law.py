@@ -9,7 +9,7 @@ of the month it concerns. That default is a simplification: assistance for
 July 2025 paid in late June 2025 falls under the old law, so record real
 payment dates whenever they are known.
 
-Provisions (new law, text in ``testdata/law/``):
+Provisions (new law, text in ``tests/data/law/``):
 
 * 33 kap. 1 § första stycket: incorrect information, failure to report
   changes or otherwise caused the overpayment; andra stycket: received too
@@ -17,7 +17,7 @@ Provisions (new law, text in ``testdata/law/``):
 * 33 kap. 4 § action at förvaltningsrätten; 5 § where and within three years.
 * 33 kap. 6 § the board may waive the claim wholly or partly.
 
-Old law, SoL (2001:453) 9 kap. (not in ``testdata/law/``; numbering from the
+Old law, SoL (2001:453) 9 kap. (not in ``tests/data/law/``; numbering from the
 law as cited in case law, e.g. HFD 2013 ref. 18 "9 kap. 1 §, 3 § och 4 §"):
 9 kap. 1 § with the same two paragraphs (första/andra stycket), 9 kap. 3 §
 action at förvaltningsrätten within three years, 9 kap. 4 § eftergift.

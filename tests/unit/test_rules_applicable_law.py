@@ -11,11 +11,11 @@ from fut.rules.applicable_law import (
     time_limit_citation,
     waiver_citation,
 )
-from tests.testdata import shared_testdata
+from tests.testdata import DATA
 
-NEW_LAW_TEXT = (
-    shared_testdata() / "law" / "SFS2025-400_socialtjanstlag_33kap_aterkrav.txt"
-).read_text(encoding="utf-8")
+NEW_LAW_TEXT = (DATA / "law" / "SFS2025-400_socialtjanstlag_33kap_aterkrav.txt").read_text(
+    encoding="utf-8"
+)
 
 
 @dataclass(frozen=True)

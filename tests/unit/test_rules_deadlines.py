@@ -14,9 +14,9 @@ from fut.rules.deadlines import (
     reply_deadline,
 )
 from fut.rules.errors import RuleError
-from tests.testdata import shared_testdata
+from tests.testdata import DATA
 
-HOLIDAYS = shared_testdata() / "holidays"
+HOLIDAYS = DATA / "holidays"
 EXAMPLE = re.compile(
     r"(?P<start>\d{4}-\d{2}-\d{2}) \+(?P<count>\d+)(?P<unit>[dwm]) -> "
     r"nominal (?P<nominal>\d{4}-\d{2}-\d{2}) \((?P<nominal_wd>\w{3})\) -> "

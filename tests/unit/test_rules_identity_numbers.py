@@ -11,9 +11,9 @@ from fut.rules.identity_numbers import (
     luhn_check_digit,
     parse_identity_number,
 )
-from tests.testdata import shared_testdata
+from tests.testdata import DATA
 
-PNR = shared_testdata() / "personnummer"
+PNR = DATA / "personnummer"
 PERSONNUMMER_FILES = [
     PNR / "skatteverket_testpersonnummer_via_Gyran_0d70d0a.txt",
     PNR / "skatteverket_testpersonnummer_via_personnummer-meta_c44a844.txt",
