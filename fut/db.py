@@ -13,11 +13,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, create_engine
 
+from fut import clock
 from fut.settings import get_settings
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """The one clock's current instant (`fut.clock.now`), aware and in UTC."""
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator[datetime]):

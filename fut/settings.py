@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +29,14 @@ class Settings(BaseSettings):
     templates_dir: Path = REPO_ROOT / "templates"
     municipality_file: Path = REPO_ROOT / "deployments" / "municipality.toml"
     timezone: str = "Europe/Stockholm"
+    today: date | None = Field(
+        default=None, description="pretend the local date is this day (demos); see fut.clock"
+    )
+    today_since: datetime | None = Field(
+        default=None,
+        description="the machine instant at which it was `today` (default: the process's "
+        "start); set for the processes an instance starts, so they share one clock",
+    )
     dispatch_interval_seconds: float = Field(default=1.0, gt=0)
     timer_interval_seconds: float = Field(default=10.0, gt=0)
     reconcile_interval_seconds: float = Field(default=300.0, gt=0)
@@ -36,6 +45,13 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @field_validator("today_since")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
     @property
     def db_url(self) -> str:

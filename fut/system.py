@@ -13,7 +13,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fut.settings import REPO_ROOT, Settings
+from fut import clock
+from fut.settings import REPO_ROOT, Settings, get_settings
 
 
 def child_env(settings: Settings) -> dict[str, str]:
@@ -42,6 +43,9 @@ def child_env(settings: Settings) -> dict[str, str]:
     )
     if settings.database_url:
         env["FUT_DATABASE_URL"] = settings.database_url
+    if settings.today is not None:  # one clock for every process, however late it starts
+        env["FUT_TODAY"] = settings.today.isoformat()
+        env["FUT_TODAY_SINCE"] = clock.since().isoformat()
     return env
 
 
@@ -152,6 +156,8 @@ def launch_up(
         "FUT_PREFECT_PORT": str(prefect_port),
     }
     env.pop("FUT_DATABASE_URL", None)
+    if get_settings().today is not None:
+        env["FUT_TODAY_SINCE"] = clock.since().isoformat()
     proc = subprocess.Popen(
         [sys.executable, "-m", "fut.cli", "up"],
         cwd=REPO_ROOT,

@@ -2,8 +2,25 @@
 
 import os
 import tempfile
+from collections.abc import Iterator
+
+import pytest
+
+from tests.clock import SuiteClock, restart_clock
 
 _home = tempfile.mkdtemp(prefix="futflow-prefect-home-")
 os.environ.setdefault("PREFECT_HOME", _home)
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[SuiteClock]:
+    """The one clock (fut.clock) set to a fixed day, ``tests.clock.SUITE_TODAY``, the way
+    FUT_TODAY sets it (time runs); ``clock.set(day)`` moves it, ``clock.today`` says it.
+    Tests write dates relative to ``clock.today``; the machine's clock is back afterwards."""
+    suite_clock = SuiteClock(monkeypatch)
+    suite_clock.set(suite_clock.today)
+    yield suite_clock
+    monkeypatch.undo()
+    restart_clock()

@@ -97,8 +97,8 @@ def parse_identity_number(text: str, *, today: date | None = None) -> IdentityNu
 
     Accepts ten or twelve digits with or without a ``-``/``+`` separator before the
     last four digits (surrounding whitespace is ignored). ``today`` is the
-    reference date used to infer the century of a ten-digit number (default: the
-    current date). Raises :class:`InvalidIdentityNumber` saying what is wrong:
+    reference date used to infer the century of a ten-digit number (default: today by
+    ``fut.clock``). Raises :class:`InvalidIdentityNumber` saying what is wrong:
     bad characters, wrong length, an impossible date or a wrong check digit
     (with the digit that was expected).
     """
@@ -136,9 +136,11 @@ def parse_identity_number(text: str, *, today: date | None = None) -> IdentityNu
         raise _fail(raw, f"day {day_part:02d} is not a possible day of a {kind}", kind)
 
     if year < 0:
-        year = _infer_year(
-            int(yymmdd[:2]), max(month, 1), max(day, 1), separator, today or date.today()
-        )
+        if today is None:
+            from fut.clock import today as clock_today  # the one clock; rules import no settings
+
+            today = clock_today()
+        year = _infer_year(int(yymmdd[:2]), max(month, 1), max(day, 1), separator, today)
     if year < 1:
         raise _fail(raw, "the year is not possible", kind)
 
