@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from fut.auth import Actor, actor_of, authenticate
+from fut.auth import Actor, authenticate
 from fut.db import session_scope
 
 _bearer = HTTPBearer(auto_error=False, description="the API token `fut user add` printed")
@@ -23,14 +23,14 @@ def current_actor(
             headers={"WWW-Authenticate": "Bearer"},
         )
     with session_scope() as session:
-        user = authenticate(session, credentials.credentials)
-        if user is None:
+        actor = authenticate(session, credentials.credentials)
+        if actor is None:
             raise HTTPException(
                 status.HTTP_401_UNAUTHORIZED,
                 "unknown or inactive token",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        return actor_of(user)
+        return actor
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from fut.errors import Conflict, Invalid
 from fut.lifecycle import Role
-from fut.models import User
+from fut.models import User, UserRole
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class Actor:
 
     username: str
     user_id: int | None
-    roles: frozenset[str]
+    roles: frozenset[Role]
     units: frozenset[str] = frozenset()
 
     @property
@@ -37,10 +37,15 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def actor_of(user: User) -> Actor:
-    roles = frozenset(r for r in user.roles.split(",") if r)
+def roles_of(session: Session, user_id: int) -> frozenset[Role]:
+    rows = session.exec(select(UserRole.role).where(UserRole.user_id == user_id))
+    return frozenset(Role(r) for r in rows)
+
+
+def actor_of(session: Session, user: User) -> Actor:
+    assert user.id is not None
     units = frozenset(u for u in user.units.split(",") if u)
-    return Actor(user.username, user.id, roles, units)
+    return Actor(user.username, user.id, roles_of(session, user.id), units)
 
 
 def create_user(
@@ -68,17 +73,20 @@ def create_user(
         title=title,
         phone=phone,
         email=email,
-        roles=",".join(roles),
         units=",".join(units or []),
         token_hash=hash_token(token),
     )
     session.add(user)
     session.flush()
+    assert user.id is not None
+    session.add_all(UserRole(user_id=user.id, role=Role(r)) for r in dict.fromkeys(roles))
+    session.flush()
     return user, token
 
 
-def authenticate(session: Session, token: str) -> User | None:
+def authenticate(session: Session, token: str) -> Actor | None:
+    """The active user holding `token`, as an actor with their roles; else None."""
     if not token:
         return None
     user = session.exec(select(User).where(User.token_hash == hash_token(token))).first()
-    return user if user and user.active else None
+    return actor_of(session, user) if user and user.active else None

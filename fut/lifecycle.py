@@ -1,12 +1,12 @@
 """Stages of a FUT case and the moves allowed between them (data, not code paths).
 
 Human steps are work items a person completes; automatic stages are carried out by
-the case's Prefect flow run; `repayment` waits for payments until the debt is paid.
+the case's Prefect flow run; `repayment` waits for payments until the debt is paid. What
+each step does is in its own module in `fut/steps/`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -35,33 +35,8 @@ class Role(StrEnum):
     CHEF = "chef"
 
 
-@dataclass(frozen=True)
-class HumanStep:
-    roles: tuple[Role, ...]
-    title: str
-
-
-HUMAN_STEPS: dict[Stage, HumanStep] = {
-    Stage.TRIAGE: HumanStep((Role.UTREDARE,), "Förhandsbedömning"),
-    Stage.INVESTIGATION: HumanStep((Role.UTREDARE,), "Utredning"),
-    Stage.CLIENT_REPLY: HumanStep((Role.UTREDARE,), "Kommunicering: klientens svar"),
-    Stage.INTENT: HumanStep((Role.UTREDARE,), "Bedömning av uppsåt"),
-    Stage.DECISION_PROPOSAL: HumanStep((Role.UTREDARE,), "Förslag till beslut"),
-    Stage.DECISION_APPROVAL: HumanStep((Role.BESLUTSFATTARE, Role.CHEF), "Beslut"),
-    Stage.REPAYMENT_PLAN: HumanStep((Role.UTREDARE, Role.EKONOMI), "Avbetalningsplan"),
-}
-
-SIDE_STEPS: dict[str, HumanStep] = {
-    # work items that do not move the case: reminders a person must act on
-    "court_deadline_warning": HumanStep(
-        (Role.UTREDARE,), "Treårsfristen för ersättningstalan närmar sig"
-    ),
-    "missed_payment": HumanStep(
-        (Role.UTREDARE, Role.EKONOMI), "Avbetalning uteblev: kontakta den enskilde"
-    ),
-    "repayment_review": HumanStep((Role.UTREDARE,), "Halvårsgenomgång av återbetalningen"),
-}
-
+# the stages the case's flow run carries out by itself (each has its module in fut/steps/);
+# a stage with a human step there waits for a person; `repayment` waits for payments
 AUTOMATIC_STAGES = frozenset(
     {Stage.CLOSING_NO_ACTION, Stage.COMMUNICATION, Stage.DECISION, Stage.POLICE_REPORT}
 )
@@ -93,15 +68,3 @@ class IllegalMove(Exception):
 def check_move(from_stage: str, to_stage: str) -> None:
     if Stage(to_stage) not in MOVES[Stage(from_stage)]:
         raise IllegalMove(from_stage, to_stage)
-
-
-def is_human(stage: str) -> bool:
-    return stage in HUMAN_STEPS
-
-
-def step_info(step: str) -> HumanStep:
-    return SIDE_STEPS[step] if step in SIDE_STEPS else HUMAN_STEPS[Stage(step)]
-
-
-def may_do(step: str, roles: set[str]) -> bool:
-    return any(role in roles for role in step_info(step).roles)

@@ -7,14 +7,21 @@ from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
+from sqlmodel.sql.sqltypes import AutoString
 
 from fut.db import UTCDateTime, utcnow
+from fut.enums import DebtStatus, DecisionKind, DecisionStatus, WorkStatus
 
 
 def _ts(nullable: bool = False) -> Any:
     return Field(
         default=None if nullable else None, sa_column=Column(UTCDateTime(), nullable=nullable)
     )
+
+
+def _text(length: int, **kw: Any) -> Any:
+    """A column of an enum's values, stored as text (the enum types the attribute)."""
+    return Field(sa_type=AutoString(length=length), **kw)
 
 
 def _created() -> Any:
@@ -29,11 +36,18 @@ class User(SQLModel, table=True):
     title: str = Field(default="", max_length=200)
     phone: str = Field(default="", max_length=50)
     email: str = Field(default="", max_length=200)
-    roles: str = Field(max_length=200, description="comma-separated roles")
     units: str = Field(default="", max_length=500, description="comma-separated; empty = all")
     token_hash: str = Field(unique=True, index=True, max_length=64)
     active: bool = True
     created_at: datetime = _created()
+
+
+class UserRole(SQLModel, table=True):
+    """One role of a user, a row each, so that a query matches a role exactly."""
+
+    __tablename__ = "user_role"
+    user_id: int = Field(foreign_key="app_user.id", primary_key=True)
+    role: str = Field(primary_key=True, max_length=20, index=True)
 
 
 class Person(SQLModel, table=True):
@@ -111,9 +125,8 @@ class WorkItem(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="fut_case.id", index=True)
     step: str = Field(index=True, max_length=40)
-    candidate_roles: str = Field(max_length=200)
     assignee_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
-    status: str = Field(default="open", index=True, max_length=10)
+    status: WorkStatus = _text(10, default=WorkStatus.OPEN, index=True)
     due_at: datetime | None = _ts(nullable=True)
     created_at: datetime = _created()
     completed_at: datetime | None = _ts(nullable=True)
@@ -125,8 +138,11 @@ class Decision(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="fut_case.id", index=True)
     work_item_id: int = Field(foreign_key="workitem.id", unique=True)
-    kind: str = Field(max_length=40)
-    outcome: str = Field(max_length=40)
+    kind: DecisionKind = _text(40)
+    outcome: str = Field(max_length=40, description="the kind's outcome enum")
+    status: DecisionStatus = _text(
+        10, default=DecisionStatus.DECIDED, sa_column_kwargs={"server_default": "decided"}
+    )
     proposer_id: int | None = Field(default=None, foreign_key="app_user.id")
     approver_id: int | None = Field(default=None, foreign_key="app_user.id")
     motivation: str = ""
@@ -170,7 +186,7 @@ class Debt(SQLModel, table=True):
     case_id: int = Field(foreign_key="fut_case.id", unique=True)
     amount: int
     decided_on: date
-    status: str = Field(default="open", max_length=10)
+    status: DebtStatus = _text(10, default=DebtStatus.OPEN)
     recovery_route: str | None = Field(
         default=None, max_length=40, description="administrative_court | damages_in_criminal_case"
     )
@@ -228,7 +244,11 @@ class Timer(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="fut_case.id", index=True)
-    kind: str = Field(max_length=40)
+    kind: str = Field(
+        max_length=40,
+        description="'deadline': the work item's step passes by itself; else the name of "
+        "the step the timer opens",
+    )
     work_item_id: int | None = Field(default=None, foreign_key="workitem.id")
     fire_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
     fired_at: datetime | None = _ts(nullable=True)

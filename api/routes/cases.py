@@ -8,7 +8,7 @@ from fastapi.responses import FileResponse
 from api.deps import CurrentActor, Id
 from fut.db import session_scope
 from fut.schemas import CaseCreated, CaseOut, PaymentIn, PaymentOut, RecoveryRouteIn
-from fut.services import case_view, cases, court, documents, payments
+from fut.services import case_view, cases, documents, payments, recovery_route
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
 
@@ -54,5 +54,5 @@ def choose_recovery_route(case_id: Id, data: RecoveryRouteIn, actor: CurrentActo
     or as damages in the criminal case. A claim takes one route only."""
     with session_scope() as session:
         case = cases.load_case(session, actor, case_id)
-        debt = court.set_recovery_route(session, actor, case, data.route)
+        debt = recovery_route.set_recovery_route(session, actor, case, data.route)
         return {"case_id": case_id, "recovery_route": debt.recovery_route}

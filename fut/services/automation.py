@@ -10,15 +10,14 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from fut import steps
 from fut.auth import SYSTEM
-from fut.clock import today
 from fut.db import session_scope
+from fut.enums import DebtStatus, WorkStatus
 from fut.lifecycle import AUTOMATIC_STAGES, Stage
-from fut.models import Case, Debt, OverpaidMonth, Payment
-from fut.municipality import get_municipality
-from fut.rules.deadlines import reply_deadline
+from fut.models import Case, WorkItem
 from fut.services import documents, workflow
-from fut.services.step_effects import latest_decision
+from fut.services.debts import paid_amount, payment_count, require_debt
 
 
 @dataclass(frozen=True)
@@ -34,17 +33,18 @@ class CaseState:
 
 
 def _wait_key(session: Session, case: Case) -> str | None:
-    from fut.models import WorkItem
-
     if case.stage == Stage.REPAYMENT:
-        debt = session.exec(select(Debt).where(Debt.case_id == case.id)).one()
-        return workflow.repayment_wait_key(debt.id, workflow.payment_count(session, debt.id))  # type: ignore[arg-type]
+        debt = require_debt(session, case)
+        assert debt.id is not None
+        return workflow.repayment_wait_key(debt.id, payment_count(session, debt.id))
     item = session.exec(
         select(WorkItem).where(
-            WorkItem.case_id == case.id, WorkItem.step == case.stage, WorkItem.status == "open"
+            WorkItem.case_id == case.id,
+            WorkItem.step == case.stage,
+            WorkItem.status == WorkStatus.OPEN,
         )
     ).first()
-    return workflow.item_wait_key(item.id) if item else None  # type: ignore[arg-type]
+    return workflow.item_wait_key(item.id) if item and item.id else None
 
 
 def case_state(case_id: int) -> CaseState:
@@ -73,74 +73,12 @@ def run_automatic_stage(case_id: int, stage: str) -> str:
     with session_scope() as session:
         case = _locked_case(session, case_id, stage)
         if case is None:
-            return session.get(Case, case_id).stage  # type: ignore[union-attr]
+            current = session.get(Case, case_id)
+            assert current is not None
+            return current.stage
         entry = workflow.latest_entry(session, case_id, stage)
-        key = f"{stage}-{entry.id if entry else 0}"
-        _STAGES[Stage(stage)](session, case, key)
+        steps.automatic(stage).carry_out(session, case, f"{stage}-{entry.id if entry else 0}")
         return case.stage
-
-
-def _closing_no_action(session: Session, case: Case, key: str) -> None:
-    documents.produce(session, case, "beslut_ingen_atgard", key, SYSTEM)
-    workflow.move(session, case, Stage.CLOSED, SYSTEM, "Ärendet avslutat utan åtgärd")
-
-
-def _communication(session: Session, case: Case, key: str) -> None:
-    reply_by = reply_deadline(today(), get_municipality().reply_days)
-    documents.produce(session, case, "kommunicering", key, SYSTEM, reply_by=reply_by)
-    workflow.move(
-        session,
-        case,
-        Stage.CLIENT_REPLY,
-        SYSTEM,
-        f"Kommuniceringsbrev skickat; svar senast {reply_by.isoformat()}",
-        due_on=reply_by,
-    )
-
-
-def _police_report_needed(session: Session, case: Case) -> bool:
-    intent = latest_decision(session, case.id, "intent")  # type: ignore[arg-type]
-    return intent is not None and intent.outcome in {"intent", "gross_negligence"}
-
-
-def _recovery_decided(session: Session, case: Case) -> bool:
-    decision = latest_decision(session, case.id, "recovery")  # type: ignore[arg-type]
-    return decision is not None and decision.outcome == "recover"
-
-
-def _decision(session: Session, case: Case, key: str) -> None:
-    if _recovery_decided(session, case):
-        existing = session.exec(select(Debt).where(Debt.case_id == case.id)).first()
-        if existing is None:
-            months = session.exec(select(OverpaidMonth).where(OverpaidMonth.case_id == case.id))
-            total = sum(m.overpaid for m in months)
-            session.add(Debt(case_id=case.id, amount=total, decided_on=today()))
-            session.flush()
-        documents.produce(session, case, "beslut_aterkrav", key, SYSTEM)
-    if _police_report_needed(session, case):
-        workflow.move(session, case, Stage.POLICE_REPORT, SYSTEM, "Brott kan misstänkas")
-    else:
-        _after_decision(session, case, "Beslut om återkrav fattat")
-
-
-def _after_decision(session: Session, case: Case, reason: str) -> None:
-    if _recovery_decided(session, case):
-        workflow.move(session, case, Stage.REPAYMENT_PLAN, SYSTEM, reason)
-    else:
-        workflow.move(session, case, Stage.CLOSED, SYSTEM, "Inget återkrav; ärendet avslutas")
-
-
-def _police_report(session: Session, case: Case, key: str) -> None:
-    documents.produce(session, case, "polisanmalan", key, SYSTEM)
-    _after_decision(session, case, "Polisanmälan upprättad")
-
-
-_STAGES = {
-    Stage.CLOSING_NO_ACTION: _closing_no_action,
-    Stage.COMMUNICATION: _communication,
-    Stage.DECISION: _decision,
-    Stage.POLICE_REPORT: _police_report,
-}
 
 
 def settle_repayment(case_id: int) -> bool:
@@ -149,17 +87,15 @@ def settle_repayment(case_id: int) -> bool:
         case = _locked_case(session, case_id, Stage.REPAYMENT)
         if case is None:
             return False
-        debt = session.exec(select(Debt).where(Debt.case_id == case_id)).one()
+        debt = require_debt(session, case)
+        assert debt.id is not None
         entry = workflow.latest_entry(session, case_id, Stage.REPAYMENT)
         documents.produce(
             session, case, "avbetalningsplan", f"repayment-{entry.id if entry else 0}", SYSTEM
         )
-        paid = sum(
-            p.amount for p in session.exec(select(Payment).where(Payment.debt_id == debt.id))
-        )
-        if paid < debt.amount:
+        if paid_amount(session, debt.id) < debt.amount:
             return False
-        debt.status = "paid"
+        debt.status = DebtStatus.PAID
         session.add(debt)
         workflow.move(session, case, Stage.CLOSED, SYSTEM, "Skulden är betald")
         return True

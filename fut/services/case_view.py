@@ -7,12 +7,11 @@ from sqlmodel import Session, col, select
 from fut import audit
 from fut.auth import Actor
 from fut.clock import today
+from fut.enums import WorkStatus
 from fut.lifecycle import Stage
 from fut.models import (
     Case,
-    Debt,
     IncomingReport,
-    InstallmentPlan,
     OverpaidMonth,
     Payment,
     Person,
@@ -29,14 +28,15 @@ from fut.schemas import (
     PaymentOut,
     PlanOut,
 )
-from fut.services import triage
 from fut.services.cases import history, load_case
+from fut.services.debts import case_debt, debt_plan
 from fut.services.documents import case_documents, document_out
+from fut.steps import triage
 
 
 def _debt(session: Session, case_id: int) -> DebtOut | None:
-    debt = session.exec(select(Debt).where(Debt.case_id == case_id)).first()
-    if debt is None:
+    debt = case_debt(session, case_id)
+    if debt is None or debt.id is None:
         return None
     payments = list(
         session.exec(
@@ -44,7 +44,7 @@ def _debt(session: Session, case_id: int) -> DebtOut | None:
         )
     )
     paid = sum(p.amount for p in payments)
-    plan = session.exec(select(InstallmentPlan).where(InstallmentPlan.debt_id == debt.id)).first()
+    plan = debt_plan(session, debt.id)
     plan_out = None
     if plan is not None:
         plan_out = PlanOut(
@@ -108,7 +108,7 @@ def read_case(session: Session, actor: Actor, case_id: int) -> CaseOut:
     assert person is not None
     report = session.exec(select(IncomingReport).where(IncomingReport.case_id == case_id)).first()
     items = session.exec(
-        select(WorkItem).where(WorkItem.case_id == case_id, WorkItem.status == "open")
+        select(WorkItem).where(WorkItem.case_id == case_id, WorkItem.status == WorkStatus.OPEN)
     )
     months = list(
         session.exec(

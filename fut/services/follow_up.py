@@ -8,18 +8,18 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, func, select
 
-from fut import audit
 from fut.auth import SYSTEM
-from fut.clock import end_of_day
 from fut.db import session_scope
-from fut.lifecycle import SIDE_STEPS, Stage
+from fut.enums import DebtStatus, WorkStatus
+from fut.lifecycle import Stage
 from fut.models import Case, Debt, InstallmentPlan, Payment, WorkItem
 from fut.rules.deadlines import add_period, deadline
+from fut.services import workflow
+from fut.steps.missed_payment import NAME as MISSED
+from fut.steps.repayment_review import NAME as REVIEW
 
 GRACE_DAYS = 7
 REVIEW_MONTHS = 6
-MISSED = "missed_payment"
-REVIEW = "repayment_review"
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,9 @@ def expected_by(plan: InstallmentPlan, debt_amount: int, on: date) -> int:
 def _open_item(session: Session, case_id: int, step: str) -> WorkItem | None:
     return session.exec(
         select(WorkItem).where(
-            WorkItem.case_id == case_id, WorkItem.step == step, WorkItem.status == "open"
+            WorkItem.case_id == case_id,
+            WorkItem.step == step,
+            WorkItem.status == WorkStatus.OPEN,
         )
     ).first()
 
@@ -53,26 +55,6 @@ def _last_item(session: Session, case_id: int, step: str) -> WorkItem | None:
         .where(WorkItem.case_id == case_id, WorkItem.step == step)
         .order_by(col(WorkItem.id).desc())
     ).first()
-
-
-def _add(session: Session, case_id: int, step: str, due: date) -> None:
-    item = WorkItem(
-        case_id=case_id,
-        step=step,
-        due_at=end_of_day(due),
-        candidate_roles=",".join(SIDE_STEPS[step].roles),
-    )
-    session.add(item)
-    session.flush()
-    audit.record(
-        session,
-        SYSTEM,
-        "work_item_opened",
-        case_id=case_id,
-        entity="work_item",
-        entity_id=item.id,
-        step=step,
-    )
 
 
 def follow_up(today: date) -> FollowUpResult:
@@ -87,20 +69,24 @@ def follow_up(today: date) -> FollowUpResult:
             .join(Debt, col(Debt.case_id) == Case.id)
             .join(InstallmentPlan, col(InstallmentPlan.debt_id) == Debt.id)
             .join(paid, paid.c.debt_id == Debt.id, isouter=True)
-            .where(Case.stage == Stage.REPAYMENT, Debt.status == "open")
+            .where(Case.stage == Stage.REPAYMENT, Debt.status == DebtStatus.OPEN)
         ).all()
         missed = reviews = 0
         for case, debt, plan, paid_so_far in rows:
             if paid_so_far < expected_by(plan, debt.amount, today) and not _open_item(
                 session, case.id, MISSED
             ):
-                _add(session, case.id, MISSED, deadline(today, days=GRACE_DAYS))
+                workflow.open_item(
+                    session, case.id, MISSED, SYSTEM, due_on=deadline(today, days=GRACE_DAYS)
+                )
                 missed += 1
             last = _last_item(session, case.id, REVIEW)
             since = last.created_at.date() if last else plan.created_at.date()
             if add_period(since, months=REVIEW_MONTHS) <= today and not _open_item(
                 session, case.id, REVIEW
             ):
-                _add(session, case.id, REVIEW, deadline(today, days=30))
+                workflow.open_item(
+                    session, case.id, REVIEW, SYSTEM, due_on=deadline(today, days=30)
+                )
                 reviews += 1
         return FollowUpResult(len(rows), missed, reviews)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from fut import audit
 from fut.auth import Actor
+from fut.enums import DebtStatus
 from fut.errors import Conflict, Forbidden
 from fut.lifecycle import Role, Stage
-from fut.models import Debt, Payment
+from fut.models import Payment
 from fut.schemas import PaymentIn, PaymentOut
 from fut.services import workflow
 from fut.services.cases import load_case
+from fut.services.debts import payment_count, require_debt
 
 PAYMENT_ROLES = {Role.EKONOMI, Role.UTREDARE}
 
@@ -20,12 +22,11 @@ def register_payment(session: Session, actor: Actor, case_id: int, data: Payment
     if not actor.roles & PAYMENT_ROLES:
         raise Forbidden("payments are registered by ekonomi or utredare")
     case = load_case(session, actor, case_id, for_update=True)
-    debt = session.exec(select(Debt).where(Debt.case_id == case.id)).first()
-    if debt is None:
-        raise Conflict(f"case {case.case_number} has no decided debt to pay")
-    if debt.status != "open":
+    debt = require_debt(session, case)
+    assert case.id is not None and debt.id is not None
+    if debt.status != DebtStatus.OPEN:
         raise Conflict(f"the debt of case {case.case_number} is {debt.status} already")
-    before = workflow.payment_count(session, debt.id)  # type: ignore[arg-type]
+    before = payment_count(session, debt.id)
     payment = Payment(
         debt_id=debt.id,
         amount=data.amount,
@@ -45,7 +46,7 @@ def register_payment(session: Session, actor: Actor, case_id: int, data: Payment
         amount=data.amount,
     )
     if case.stage == Stage.REPAYMENT:
-        workflow.enqueue_wake(session, case.id, workflow.repayment_wait_key(debt.id, before))  # type: ignore[arg-type]
+        workflow.enqueue_wake(session, case.id, workflow.repayment_wait_key(debt.id, before))
     return PaymentOut(
         id=payment.id,
         amount=payment.amount,

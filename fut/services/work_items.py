@@ -1,4 +1,5 @@
-"""Human steps: listing, claiming and completing work items (with four-eyes and audit)."""
+"""Human steps: listing, claiming and completing work items. Generic: what a step allows,
+guards, records and where it leads is in the step's own module (`fut.steps`)."""
 
 from __future__ import annotations
 
@@ -7,28 +8,31 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from fut import audit
+from fut import audit, steps
 from fut.auth import Actor
 from fut.db import utcnow
+from fut.enums import WorkStatus
 from fut.errors import Conflict, Forbidden, Invalid, NotFound
-from fut.lifecycle import SIDE_STEPS, Role, Stage, may_do, step_info
-from fut.models import Case, Decision, User, WorkItem
+from fut.lifecycle import Role
+from fut.models import Case, User, WorkItem
 from fut.schemas import TaskOut
-from fut.services import step_effects, triage, workflow
-from fut.steps import PAYLOADS
+from fut.services import workflow
+from fut.steps import Done, HumanStep
 
 
 def _task_out(item: WorkItem, case: Case, assignee: str | None) -> TaskOut:
+    assert item.id is not None and case.id is not None
+    step = steps.human(item.step)
     return TaskOut(
-        id=item.id,  # type: ignore[arg-type]
-        case_id=case.id,  # type: ignore[arg-type]
+        id=item.id,
+        case_id=case.id,
         case_number=case.case_number,
         step=item.step,
-        title=step_info(item.step).title,
+        title=step.title,
         status=item.status,
         due_at=item.due_at,
         assignee=assignee,
-        candidate_roles=item.candidate_roles.split(","),
+        candidate_roles=list(step.roles),
         case_stage=case.stage,
     )
 
@@ -40,7 +44,7 @@ def list_open(
         select(WorkItem, Case, User.username)
         .join(Case, col(Case.id) == WorkItem.case_id)
         .join(User, col(User.id) == WorkItem.assignee_id, isouter=True)
-        .where(WorkItem.status == "open")
+        .where(WorkItem.status == WorkStatus.OPEN)
         .order_by(col(WorkItem.due_at).asc().nulls_last(), col(WorkItem.id))
     )
     if role is not None:
@@ -48,18 +52,16 @@ def list_open(
             raise Invalid(f"unknown role {role!r}", ("query", "role"))
         if role not in actor.roles and Role.CHEF not in actor.roles:
             raise Forbidden(f"you do not have the role {role!r}")
-        stmt = stmt.where(col(WorkItem.candidate_roles).contains(role))
+        stmt = stmt.where(col(WorkItem.step).in_(steps.steps_for_role(Role(role))))
     if mine:
         stmt = stmt.where(WorkItem.assignee_id == actor.user_id)
     if role is None and not mine:
         stmt = stmt.where(
             (WorkItem.assignee_id == actor.user_id) | (col(WorkItem.assignee_id).is_(None))
         )
+        stmt = stmt.where(col(WorkItem.step).in_(_steps_of(actor)))
     rows = [
-        (item, case, name)
-        for item, case, name in session.exec(stmt)
-        if actor.sees_unit(case.unit)
-        and (role is not None or mine or may_do(item.step, set(actor.roles)))
+        (item, case, name) for item, case, name in session.exec(stmt) if actor.sees_unit(case.unit)
     ]
     audit.record(
         session,
@@ -72,6 +74,10 @@ def list_open(
         role=role,
     )
     return [_task_out(item, case, name) for item, case, name in rows]
+
+
+def _steps_of(actor: Actor) -> list[str]:
+    return sorted({name for role in actor.roles for name in steps.steps_for_role(role)})
 
 
 def _load(session: Session, actor: Actor, item_id: int) -> tuple[WorkItem, Case]:
@@ -98,28 +104,31 @@ def get_task(session: Session, actor: Actor, item_id: int) -> dict[str, Any]:
     audit.record(
         session, actor, "task_read", case_id=case.id, entity="work_item", entity_id=item.id
     )
+    step = steps.human(item.step)
     out = _task_out(item, case, _assignee(session, item)).model_dump(mode="json")
-    out["payload_schema"] = PAYLOADS[item.step].model_json_schema()
-    if item.step == Stage.TRIAGE:
-        out["proposal"] = triage.proposal(session, case)
+    out["payload_schema"] = step.payload.model_json_schema()
+    if step.details is not None:
+        out.update(step.details(session, case))
     out["payload"] = item.payload
     return out
 
 
-def _check_may_act(item: WorkItem, actor: Actor) -> None:
-    if item.status != "open":
+def _check_may_act(session: Session, item: WorkItem, step: HumanStep, actor: Actor) -> None:
+    if item.status != WorkStatus.OPEN:
         raise Conflict(f"task {item.id} is {item.status} already")
-    if not actor.is_system and not may_do(item.step, set(actor.roles)):
-        roles = " or ".join(step_info(item.step).roles)
-        raise Forbidden(f"step {item.step} is done by {roles}")
-    if item.assignee_id is not None and item.assignee_id != actor.user_id and not actor.is_system:
+    if actor.is_system:
+        return
+    if not steps.may_do(item.step, actor.roles):
+        raise Forbidden(f"step {item.step} is done by {' or '.join(step.roles)}")
+    if item.assignee_id is not None and item.assignee_id != actor.user_id:
         raise Conflict(f"task {item.id} is claimed by someone else")
+    for guard in step.guards:
+        guard(session, item, actor)
 
 
 def claim(session: Session, actor: Actor, item_id: int) -> TaskOut:
     item, case = _load(session, actor, item_id)
-    _check_may_act(item, actor)
-    _check_four_eyes(session, item, actor)
+    _check_may_act(session, item, steps.human(item.step), actor)
     item.assignee_id = actor.user_id
     session.add(item)
     audit.record(
@@ -128,42 +137,25 @@ def claim(session: Session, actor: Actor, item_id: int) -> TaskOut:
     return _task_out(item, case, actor.username)
 
 
-def _check_four_eyes(session: Session, item: WorkItem, actor: Actor) -> None:
-    if item.step != Stage.DECISION_APPROVAL:
-        return
-    proposal = session.exec(
-        select(Decision)
-        .where(Decision.case_id == item.case_id, Decision.kind == "recovery")
-        .order_by(col(Decision.id).desc())
-    ).first()
-    if proposal is not None and proposal.proposer_id == actor.user_id:
-        raise Forbidden("the decision must be approved by someone other than its proposer")
-
-
 def complete(session: Session, actor: Actor, item_id: int, payload: dict[str, Any]) -> TaskOut:
     """Validate, check permission, record the decision, move the case, queue the wake-up."""
     item, case = _load(session, actor, item_id)
-    _check_may_act(item, actor)
-    _check_four_eyes(session, item, actor)
+    step = steps.human(item.step)
+    _check_may_act(session, item, step, actor)
     try:
-        data = PAYLOADS[item.step].model_validate(payload)
+        data = step.payload.model_validate(payload)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ("body", *first["loc"])
         where = ".".join(str(p) for p in first["loc"]) or "payload"
         raise Invalid(f"{where}: {first['msg']}", loc) from None
-    now = utcnow()
-    item.status = "done"
-    item.completed_at = now
+    item.status = WorkStatus.DONE
+    item.completed_at = utcnow()
     item.completed_by = actor.username
     item.assignee_id = item.assignee_id or actor.user_id
     item.payload = data.model_dump(mode="json")
     session.add(item)
-    next_stage, reason = (
-        (None, "")
-        if item.step in SIDE_STEPS
-        else step_effects.apply(session, actor, case, item, data)
-    )
+    following = step.complete(Done(session, actor, case, item), data)
     audit.record(
         session,
         actor,
@@ -172,10 +164,10 @@ def complete(session: Session, actor: Actor, item_id: int, payload: dict[str, An
         entity="work_item",
         entity_id=item.id,
         step=item.step,
-        next_stage=next_stage,
+        next_stage=following.stage if following else None,
     )
-    if next_stage is None:  # a reminder: the case stays where it is
-        return _task_out(item, case, _assignee(session, item))
-    workflow.move(session, case, next_stage, actor, reason)
-    workflow.enqueue_wake(session, case.id, workflow.item_wait_key(item.id))  # type: ignore[arg-type]
+    if following is not None:  # a step of the lifecycle: the case moves on
+        assert case.id is not None and item.id is not None
+        workflow.move(session, case, following.stage, actor, following.reason)
+        workflow.enqueue_wake(session, case.id, workflow.item_wait_key(item.id))
     return _task_out(item, case, _assignee(session, item))

@@ -1,17 +1,25 @@
-"""Moving a case between stages: history row, next work item, timer, outbox — one transaction."""
+"""Moving a case between stages: history row, next work item, timer, outbox — one transaction.
+
+Nothing here knows a step by name: what a stage opens comes from its definition in
+`fut.steps`.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
-from fut import audit
+from fut import audit, steps
 from fut.auth import Actor
 from fut.clock import end_of_day
 from fut.db import utcnow
-from fut.lifecycle import HUMAN_STEPS, Stage, check_move
-from fut.models import Case, Outbox, Payment, StageHistory, Timer, WorkItem
+from fut.enums import OutboxKind
+from fut.lifecycle import Stage, check_move
+from fut.models import Case, Outbox, StageHistory, Timer, WorkItem
+
+DEADLINE = "deadline"
+"""The kind of timer that completes its work item when the item's due date passes."""
 
 
 def item_wait_key(item_id: int) -> str:
@@ -20,11 +28,6 @@ def item_wait_key(item_id: int) -> str:
 
 def repayment_wait_key(debt_id: int, payments: int) -> str:
     return f"repay-{debt_id}-{payments}"
-
-
-def payment_count(session: Session, debt_id: int) -> int:
-    stmt = select(func.count()).select_from(Payment).where(Payment.debt_id == debt_id)
-    return int(session.exec(stmt).one())
 
 
 def move(
@@ -37,6 +40,7 @@ def move(
     due_on: date | None = None,
 ) -> WorkItem | None:
     """Move `case` to `to_stage`; open the work item when the new stage is a human step."""
+    assert case.id is not None
     from_stage = case.stage
     check_move(from_stage, to_stage)
     now = utcnow()
@@ -58,34 +62,31 @@ def move(
     audit.record(
         session, actor, "stage_changed", case_id=case.id, from_stage=from_stage, to_stage=to_stage
     )
-    step = HUMAN_STEPS.get(to_stage)
-    if step is None:
+    if not steps.is_human(to_stage):
         return None
-    item = WorkItem(
-        case_id=case.id,
-        step=to_stage,
-        candidate_roles=",".join(step.roles),
-        due_at=end_of_day(due_on) if due_on else None,
-    )
+    return open_item(session, case.id, to_stage, actor, due_on=due_on)
+
+
+def open_item(
+    session: Session, case_id: int, step: str, actor: Actor, *, due_on: date | None = None
+) -> WorkItem:
+    """Open a work item of `step`; a step whose deadline passes by itself gets its timer."""
+    definition = steps.human(step)
+    item = WorkItem(case_id=case_id, step=step, due_at=end_of_day(due_on) if due_on else None)
     session.add(item)
     session.flush()
-    if to_stage == Stage.CLIENT_REPLY and due_on is not None:
+    if definition.deadline_payload is not None and item.due_at is not None:
         session.add(
-            Timer(
-                case_id=case.id,
-                kind="reply_deadline",
-                work_item_id=item.id,
-                fire_at=end_of_day(due_on),
-            )
+            Timer(case_id=case_id, kind=DEADLINE, work_item_id=item.id, fire_at=item.due_at)
         )
     audit.record(
         session,
         actor,
         "work_item_opened",
-        case_id=case.id,
+        case_id=case_id,
         entity="work_item",
         entity_id=item.id,
-        step=to_stage,
+        step=step,
     )
     return item
 
@@ -101,9 +102,9 @@ def latest_entry(session: Session, case_id: int, stage: str) -> StageHistory | N
 
 
 def enqueue_start(session: Session, case_id: int) -> None:
-    session.add(Outbox(case_id=case_id, kind="start"))
+    session.add(Outbox(case_id=case_id, kind=OutboxKind.START))
 
 
 def enqueue_wake(session: Session, case_id: int, wait_key: str) -> None:
     """Ask the dispatcher to resume the case's flow run if it waits at `wait_key`."""
-    session.add(Outbox(case_id=case_id, kind="wake", wait_key=wait_key))
+    session.add(Outbox(case_id=case_id, kind=OutboxKind.WAKE, wait_key=wait_key))

@@ -120,6 +120,6 @@ def test_fut_user_add_prints_the_new_token_alone_on_the_last_line(tmp_path):
 
     engine = make_engine(f"sqlite:///{tmp_path / 'futflow.db'}")
     with Session(engine) as session:
-        user = authenticate(session, token)
-        assert user is not None and user.username == "anna" and user.roles == "utredare"
+        actor = authenticate(session, token)
+        assert actor is not None and actor.username == "anna" and actor.roles == {"utredare"}
     engine.dispose()

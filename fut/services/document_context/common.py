@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from fut.clock import local_date, today
 from fut.documents import Client, Officer, Org, common_context
+from fut.enums import DecisionKind, WorkStatus
 from fut.models import (
     Case,
     Debt,
@@ -33,7 +34,9 @@ from fut.municipality import Municipality, get_municipality
 from fut.rules.applicable_law import cost_date, provisions_for
 from fut.rules.deadlines import add_period, reply_deadline
 from fut.rules.identity_numbers import parse_identity_number
-from fut.steps import ERROR_TYPE_TEXT, ErrorType
+from fut.services.debts import case_debt, debt_plan
+from fut.services.decisions import latest_decision
+from fut.steps.investigation import ERROR_TYPE_TEXT, ErrorType
 
 Extra = Mapping[str, Any]
 
@@ -84,7 +87,9 @@ class CaseFile:
         return self.session.exec(
             select(WorkItem)
             .where(
-                WorkItem.case_id == self.case_id, WorkItem.step == step, WorkItem.status == "done"
+                WorkItem.case_id == self.case_id,
+                WorkItem.step == step,
+                WorkItem.status == WorkStatus.DONE,
             )
             .order_by(col(WorkItem.id).desc())
         ).first()
@@ -217,17 +222,10 @@ class CaseFile:
         }
 
     # --- decisions --------------------------------------------------------------------------
-    def decision(self, kind: str) -> Decision | None:
-        return self.session.exec(
-            select(Decision)
-            .where(Decision.case_id == self.case_id, Decision.kind == kind)
-            .order_by(col(Decision.id).desc())
-        ).first()
-
     @cached_property
     def recovery(self) -> Decision | None:
         """The latest recovery decision or proposal."""
-        return self.decision("recovery")
+        return latest_decision(self.session, self.case_id, DecisionKind.RECOVERY)
 
     @cached_property
     def approver(self) -> dict[str, str] | None:
@@ -236,7 +234,7 @@ class CaseFile:
 
     @cached_property
     def intent(self) -> Decision | None:
-        return self.decision("intent")
+        return latest_decision(self.session, self.case_id, DecisionKind.INTENT)
 
     def entered(self, stage: str) -> date | None:
         """The (Swedish) day the case last entered ``stage``, or None."""
@@ -250,15 +248,13 @@ class CaseFile:
     # --- debt, plan, payments ---------------------------------------------------------------
     @cached_property
     def debt(self) -> Debt | None:
-        return self.session.exec(select(Debt).where(Debt.case_id == self.case_id)).first()
+        return case_debt(self.session, self.case_id)
 
     @cached_property
     def plan(self) -> InstallmentPlan | None:
-        if self.debt is None:
+        if self.debt is None or self.debt.id is None:
             return None
-        return self.session.exec(
-            select(InstallmentPlan).where(InstallmentPlan.debt_id == self.debt.id)
-        ).first()
+        return debt_plan(self.session, self.debt.id)
 
     @cached_property
     def payments(self) -> list[Payment]:

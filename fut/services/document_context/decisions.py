@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fut.rules.applicable_law import cost_date, waiver_citation
+from fut.services.decisions import recovery_decided
 from fut.services.document_context.common import CaseFile, Extra, KindSpec, merge
 
 
@@ -14,7 +15,7 @@ def kommunicering(file: CaseFile, extra: Extra) -> dict[str, Any]:
 
 
 def _recovery_decided(file: CaseFile) -> bool:
-    return file.recovery is not None and file.recovery.outcome == "recover"
+    return recovery_decided(file.recovery)
 
 
 def beslut_aterkrav(file: CaseFile, extra: Extra) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""What a person submits to complete each human step (the API's contract)."""
+"""Utredning: the investigator establishes what went wrong, month by month; the months
+with their law and court deadline are stored, and the court-deadline warning is set."""
 
 from __future__ import annotations
 
@@ -6,23 +7,20 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
+from sqlmodel import col, delete
 
-from fut.lifecycle import Stage
+from fut.errors import Invalid
+from fut.lifecycle import Role, Stage
 from fut.limits import MAX_KRONOR
-from fut.rules.overpayment import ResourceKind
+from fut.models import OverpaidMonth
+from fut.rules.applicable_law import RecoveryGround
+from fut.rules.errors import RuleError
+from fut.rules.overpayment import MonthInput as RuleMonth
+from fut.rules.overpayment import Resource, ResourceKind, specify
 from fut.schemas import valid_month
-
-
-class StepPayload(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-
-class TriagePayload(StepPayload):
-    outcome: Literal["investigate", "no_action"]
-    priority: Literal["high", "normal", "low"]
-    case_type: Literal[1, 2, 3]
-    reason: str = Field(min_length=1, max_length=5000)
+from fut.steps import court_deadline_warning
+from fut.steps.base import Done, HumanStep, Next, StepPayload
 
 
 class ErrorType(StrEnum):
@@ -101,6 +99,14 @@ class MonthInput(BaseModel):
 
     _month = field_validator("month")(valid_month)
 
+    def resources_of(self, error_type: ErrorType) -> list[Resource]:
+        """The month's resources; `undeclared_income` first, of the error type's kind."""
+        resources = [Resource(r.kind, r.amount, r.member) for r in self.resources]
+        if self.undeclared_income:
+            kind = RESOURCE_KIND_OF_ERROR[error_type]
+            resources.insert(0, Resource(kind, self.undeclared_income))
+        return resources
+
 
 class InvestigationPayload(StepPayload):
     error_type: ErrorType
@@ -124,55 +130,59 @@ class InvestigationPayload(StepPayload):
         return months
 
 
-class ClientReplyPayload(StepPayload):
-    replied: bool
-    summary: str = Field(default="", max_length=20000)
-
-
-class IntentPayload(StepPayload):
-    assessment: Literal["intent", "gross_negligence", "none"]
-    motivation: str = Field(min_length=1, max_length=20000)
-
-
-class DecisionProposalPayload(StepPayload):
-    recover: bool
-    motivation: str = Field(min_length=1, max_length=20000)
-
-
-class DecisionApprovalPayload(StepPayload):
-    approve: bool
-    comment: str = Field(default="", max_length=5000)
-
-
-class RepaymentPlanPayload(StepPayload):
-    monthly_amount: int = Field(gt=0, le=MAX_KRONOR, description="kronor a month")
-    first_due_date: date
-
-
-class CourtDeadlineWarningPayload(StepPayload):
-    action: Literal["apply_to_court", "waive", "wait", "paid"] = Field(
-        description="what the investigator does about the months nearing the deadline"
+def complete(done: Done, data: InvestigationPayload) -> Next:
+    ground = (
+        RecoveryGround.INCORRECT_INFORMATION
+        if data.law_paragraph == 1
+        else RecoveryGround.SHOULD_HAVE_REALISED
     )
-    comment: str = Field(default="", max_length=5000)
+    resources = {m.month: m.resources_of(data.error_type) for m in data.months}
+    rule_months = [
+        RuleMonth(
+            month=m.month,
+            paid=m.paid,
+            resources=tuple(resources[m.month]),
+            correct_amount=m.correct_amount,
+            already_corrected=m.already_corrected,
+            reason=m.reason,
+            payment_date=m.payment_date,
+        )
+        for m in data.months
+    ]
+    try:
+        spec = specify(rule_months, ground=ground)
+    except RuleError as exc:
+        raise Invalid(str(exc), ("body", "months")) from None
+    session = done.session
+    session.exec(delete(OverpaidMonth).where(col(OverpaidMonth.case_id) == done.case_id))
+    stored = [
+        OverpaidMonth(
+            case_id=done.case_id,
+            month=row.month,
+            paid=row.paid,
+            correct=row.correct,
+            undeclared_income=sum(r.amount for r in resources[row.month]),
+            overpaid=row.overpaid,
+            already_corrected=row.already_corrected,
+            reason=row.reason,
+            payment_date=row.payment_date,
+            resources=[
+                {"kind": r.kind.value, "amount": r.amount, "member": r.member}
+                for r in resources[row.month]
+            ],
+            law=row.citation,
+        )
+        for row in spec.rows
+    ]
+    session.add_all(stored)
+    court_deadline_warning.schedule(session, done.case_id, stored)
+    return Next(Stage.COMMUNICATION, "Utredningen klar; resultatet kommuniceras")
 
 
-class FollowUpPayload(StepPayload):
-    action: Literal["contacted", "new_plan", "ability_check", "waive", "court", "none"] = Field(
-        description="what was done: contacted the client, agreed a new plan, checks payment "
-        "ability later, proposes eftergift or ersättningstalan, or nothing needed"
-    )
-    comment: str = Field(default="", max_length=5000)
-
-
-PAYLOADS: dict[str, type[StepPayload]] = {
-    "court_deadline_warning": CourtDeadlineWarningPayload,
-    "missed_payment": FollowUpPayload,
-    "repayment_review": FollowUpPayload,
-    Stage.TRIAGE: TriagePayload,
-    Stage.INVESTIGATION: InvestigationPayload,
-    Stage.CLIENT_REPLY: ClientReplyPayload,
-    Stage.INTENT: IntentPayload,
-    Stage.DECISION_PROPOSAL: DecisionProposalPayload,
-    Stage.DECISION_APPROVAL: DecisionApprovalPayload,
-    Stage.REPAYMENT_PLAN: RepaymentPlanPayload,
-}
+STEP = HumanStep(
+    name=Stage.INVESTIGATION,
+    title="Utredning",
+    roles=(Role.UTREDARE,),
+    payload=InvestigationPayload,
+    complete=complete,
+)

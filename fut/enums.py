@@ -1,0 +1,57 @@
+"""The closed sets of values the records carry. Code compares with these, never with bare
+strings; the columns store their values as text."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class WorkStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class DecisionKind(StrEnum):
+    TRIAGE = "triage"
+    INTENT = "intent"
+    RECOVERY = "recovery"
+
+
+class DecisionStatus(StrEnum):
+    """Where a decision stands: a proposal awaiting the decision maker, decided, or
+    returned to the proposer (four-eyes)."""
+
+    PROPOSED = "proposed"
+    DECIDED = "decided"
+    RETURNED = "returned"
+
+
+class TriageOutcome(StrEnum):
+    INVESTIGATE = "investigate"
+    NO_ACTION = "no_action"
+
+
+class IntentAssessment(StrEnum):
+    INTENT = "intent"
+    GROSS_NEGLIGENCE = "gross_negligence"
+    NONE = "none"
+
+
+class RecoveryOutcome(StrEnum):
+    RECOVER = "recover"
+    NO_RECOVERY = "no_recovery"
+
+
+class DebtStatus(StrEnum):
+    OPEN = "open"
+    PAID = "paid"
+
+
+class OutboxKind(StrEnum):
+    START = "start"
+    WAKE = "wake"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"

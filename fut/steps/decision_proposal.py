@@ -1,0 +1,44 @@
+"""Förslag till beslut: the investigator proposes whether to recover; the decision maker
+decides in the next step (four-eyes)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from sqlmodel import select
+
+from fut.enums import DecisionKind, DecisionStatus, RecoveryOutcome
+from fut.errors import Invalid
+from fut.lifecycle import Role, Stage
+from fut.models import OverpaidMonth
+from fut.services.decisions import record_decision
+from fut.steps.base import Done, HumanStep, Next, StepPayload
+
+
+class DecisionProposalPayload(StepPayload):
+    recover: bool
+    motivation: str = Field(min_length=1, max_length=20000)
+
+
+def complete(done: Done, data: DecisionProposalPayload) -> Next:
+    if data.recover:
+        months = done.session.exec(
+            select(OverpaidMonth).where(OverpaidMonth.case_id == done.case_id)
+        )
+        if sum(m.overpaid for m in months) <= 0:
+            raise Invalid(
+                "the investigation found no overpaid amount to recover", ("body", "recover")
+            )
+    outcome = RecoveryOutcome.RECOVER if data.recover else RecoveryOutcome.NO_RECOVERY
+    record_decision(
+        done, DecisionKind.RECOVERY, outcome, data.motivation, status=DecisionStatus.PROPOSED
+    )
+    return Next(Stage.DECISION_APPROVAL, "Förslag till beslut lämnat för beslut")
+
+
+STEP = HumanStep(
+    name=Stage.DECISION_PROPOSAL,
+    title="Förslag till beslut",
+    roles=(Role.UTREDARE,),
+    payload=DecisionProposalPayload,
+    complete=complete,
+)

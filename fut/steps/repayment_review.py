@@ -1,0 +1,18 @@
+"""Every repayment is reviewed at least every six months: the daily follow-up opens this
+item. Beside the lifecycle: the case stays."""
+
+from __future__ import annotations
+
+from fut.lifecycle import Role
+from fut.steps.base import HumanStep
+from fut.steps.missed_payment import FollowUpPayload
+
+NAME = "repayment_review"
+
+STEP = HumanStep(
+    name=NAME,
+    title="Halvårsgenomgång av återbetalningen",
+    roles=(Role.UTREDARE,),
+    payload=FollowUpPayload,
+    complete=lambda done, data: None,
+)

@@ -1,0 +1,92 @@
+"""Förhandsbedömning (triage): the investigator decides whether a report is investigated,
+with the case type, priority and stop-payment notice the rules propose beside it."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+from sqlmodel import Session, select
+
+from fut.clock import today
+from fut.enums import DecisionKind, TriageOutcome
+from fut.lifecycle import Role, Stage
+from fut.models import Case, IncomingReport
+from fut.municipality import get_municipality
+from fut.rules.classification import propose_case_type
+from fut.rules.priority import PriorityThresholds, propose_priority
+from fut.services.decisions import record_decision
+from fut.steps.base import Done, HumanStep, Next, StepPayload
+
+STOP_PAYMENT_NOTICE = (
+    "Felet misstänks pågå och klienten har fortfarande ekonomiskt bistånd: stoppa "
+    "utbetalningen tills misstanken är utredd."
+)
+
+
+class TriagePayload(StepPayload):
+    outcome: TriageOutcome
+    priority: Literal["high", "normal", "low"]
+    case_type: Literal[1, 2, 3]
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+def proposal(session: Session, case: Case) -> dict[str, Any]:
+    """What the rules propose for the case: type (Södermalm routine), stop payment, priority."""
+    report = session.exec(select(IncomingReport).where(IncomingReport.case_id == case.id)).one()
+    classification = propose_case_type(
+        report.period_from,
+        report.period_to,
+        report.ongoing,
+        today(),
+        still_on_assistance=report.still_on_assistance,
+    )
+    limits = get_municipality().priority
+    priority = propose_priority(
+        estimated_amount=report.estimated_amount,
+        evidence_at_risk=report.evidence_at_risk,
+        ongoing=report.ongoing,
+        still_on_assistance=report.still_on_assistance,
+        thresholds=PriorityThresholds(high_amount=limits.high_amount, low_amount=limits.low_amount),
+    )
+    return {
+        "case_type": int(classification.case_type),
+        "case_type_reason": classification.reason,
+        "stop_payment": classification.stop_payment,
+        "stop_payment_notice": STOP_PAYMENT_NOTICE if classification.stop_payment else None,
+        "priority": str(priority.priority),
+        "priority_reasons": list(priority.reasons),
+    }
+
+
+def _deviations(proposed: dict[str, Any], data: TriagePayload) -> list[str]:
+    """Where the investigator's choice differs from the proposal (recorded for the file)."""
+    out = []
+    if proposed["case_type"] != data.case_type:
+        out.append(f"case_type {proposed['case_type']} -> {data.case_type}")
+    if proposed["priority"] != data.priority:
+        out.append(f"priority {proposed['priority']} -> {data.priority}")
+    return out
+
+
+def complete(done: Done, data: TriagePayload) -> Next:
+    overrides = _deviations(proposal(done.session, done.case), data)
+    done.case.priority = data.priority
+    done.case.case_type = data.case_type
+    motivation = data.reason
+    if overrides:
+        motivation = f"{data.reason}\n(Avviker från förslaget: {'; '.join(overrides)})"
+    record_decision(done, DecisionKind.TRIAGE, data.outcome, motivation)
+    if data.outcome == TriageOutcome.NO_ACTION:
+        return Next(Stage.CLOSING_NO_ACTION, "Förhandsbedömning: ingen åtgärd")
+    return Next(Stage.INVESTIGATION, "Förhandsbedömning: utredning inleds")
+
+
+STEP = HumanStep(
+    name=Stage.TRIAGE,
+    title="Förhandsbedömning",
+    roles=(Role.UTREDARE,),
+    payload=TriagePayload,
+    complete=complete,
+    details=lambda session, case: {"proposal": proposal(session, case)},
+)
