@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     dispatch_interval_seconds: float = Field(default=1.0, gt=0)
     timer_interval_seconds: float = Field(default=10.0, gt=0)
     reconcile_interval_seconds: float = Field(default=300.0, gt=0)
+    run_grace_seconds: float = Field(
+        default=30.0, ge=0, description="a case run younger than this is never judged dead"
+    )
+    run_start_timeout_seconds: float = Field(
+        default=300.0, gt=0, description="a case run still Pending after this is dead"
+    )
 
     @field_validator("var_dir")
     @classmethod
