@@ -1,4 +1,5 @@
-"""Test-wide environment: Prefect keeps its files in a temporary home, never ~/.prefect."""
+"""Test-wide environment: Prefect keeps its files in a temporary home, never ~/.prefect;
+PostgreSQL for the tests that need it comes from ``postgres_admin_url`` (tests/postgres.py)."""
 
 import os
 import tempfile
@@ -12,6 +13,16 @@ _home = tempfile.mkdtemp(prefix="futflow-prefect-home-")
 os.environ.setdefault("PREFECT_HOME", _home)
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    """A PostgreSQL superuser URL: FUT_TEST_POSTGRES_ADMIN_URL, the server on 127.0.0.1:5432,
+    or an embedded one (pgserver) for the session; see tests/postgres.py."""
+    from tests import postgres
+
+    with postgres.admin_url() as url:
+        yield url
 
 
 @pytest.fixture

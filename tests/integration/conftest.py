@@ -14,10 +14,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from fut.system import free_port
-
-ADMIN_URL = os.environ.get(
-    "FUT_TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
+from tests.clock import SUITE_TODAY, restart_clock
 
 USERS = {
     "handlaggare": ["handlaggare"],
@@ -112,12 +109,12 @@ class System:
 
 
 @pytest.fixture(scope="session")
-def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+def system(tmp_path_factory: pytest.TempPathFactory, postgres_admin_url: str) -> Iterator[System]:
     db_name = f"fut_test_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{db_name}"'))
-    db_url = ADMIN_URL.rsplit("/", 1)[0] + f"/{db_name}"
+    db_url = admin.url.set(database=db_name).render_as_string(hide_password=False)
     var_dir = tmp_path_factory.mktemp("var")
     os.environ.update(
         {
@@ -128,8 +125,10 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
             "FUT_TIMER_INTERVAL_SECONDS": "0.5",
             "FUT_DISPATCH_INTERVAL_SECONDS": "0.5",
             "FUT_RECONCILE_INTERVAL_SECONDS": "2",
+            "FUT_TODAY": SUITE_TODAY.isoformat(),  # every process; scenario dates are for it
         }
     )
+    os.environ.pop("FUT_TODAY_SINCE", None)
     from fut.db import get_engine, session_scope
     from fut.municipality import get_municipality
     from fut.settings import get_settings
@@ -137,6 +136,7 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     get_settings.cache_clear()
     get_engine.cache_clear()
     get_municipality.cache_clear()
+    restart_clock()
     from fut.auth import create_user
     from fut.migrate import upgrade
     from fut.system import Instance
