@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import DateTime, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, create_engine
 
@@ -71,10 +72,34 @@ def get_engine() -> Engine:
     return make_engine(get_settings().db_url)
 
 
+_joined: ContextVar[Connection | None] = ContextVar("futflow_joined_connection", default=None)
+
+
+@contextmanager
+def joined(connection: Connection) -> Iterator[None]:
+    """Within this context (this thread only), every unit of work joins `connection`'s open
+    transaction, its commit a savepoint: the tests run the services against PostgreSQL and
+    roll everything back afterwards."""
+    token = _joined.set(connection)
+    try:
+        yield
+    finally:
+        _joined.reset(token)
+
+
+def new_session() -> Session:
+    connection = _joined.get()
+    if connection is not None:
+        return Session(
+            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+    return Session(get_engine(), expire_on_commit=False)
+
+
 @contextmanager
 def session_scope() -> Iterator[Session]:
     """One unit of work: commits on success, rolls back on any error."""
-    with Session(get_engine(), expire_on_commit=False) as session:
+    with new_session() as session:
         try:
             yield session
             session.commit()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from fut.errors import Conflict, NotFound
 from fut.models import Case, Document
 from fut.schemas import DocumentOut
 from fut.services.document_context import build_context
+from fut.services.document_files import published, write_after_commit
 from fut.settings import get_settings
 
 log = logging.getLogger("futflow.documents")
@@ -41,13 +41,6 @@ def produce(
     context = build_context(session, case, kind, **extra)
     rendered = render_document(kind, context, templates_dir=settings.templates_dir)
     relative = Path(case.case_number) / f"{_safe(key)}_{kind}_{rendered.sha256[:12]}.docx"
-    target = settings.documents_path / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp")
-    tmp.unlink(missing_ok=True)
-    tmp.write_bytes(rendered.content)
-    tmp.chmod(0o444)  # a produced document is never changed; a correction is a new one
-    os.replace(tmp, target)
     document = Document(
         case_id=case.id,
         kind=kind,
@@ -60,6 +53,7 @@ def produce(
     )
     session.add(document)
     session.flush()
+    write_after_commit(session, document, settings.documents_path / relative, rendered.content)
     audit.record(
         session,
         actor,
@@ -83,7 +77,7 @@ def document_file(session: Session, actor: Actor, case: Case, doc_id: int) -> tu
     if document is None or document.case_id != case.id:
         raise NotFound(f"no document {doc_id} in case {case.case_number}")
     path = get_settings().documents_path / document.path
-    if not path.is_file():
+    if not published(path, document.sha256):
         raise NotFound(f"the file of document {doc_id} is missing from the document store")
     if hashlib.sha256(path.read_bytes()).hexdigest() != document.sha256:
         audit.record(

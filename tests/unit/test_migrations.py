@@ -21,3 +21,68 @@ def test_migrated_sqlite_database_matches_the_models(tmp_path):
         )
     engine.dispose()
     assert diff == []
+
+
+def test_upgrade_to_0002_keeps_roles_proposals_and_reply_timers(tmp_path):
+    """A database of 0001 with a two-role user, a proposal, a returned proposal and a reply
+    timer reads the same after the upgrade: roles as rows, status beside the outcome."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from fut.migrate import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'fut.db'}"
+    command.upgrade(alembic_config(url), "0001")
+    engine = make_engine(url)
+    now = "2026-01-02 10:00:00"
+    with engine.begin() as conn:
+        run = conn.exec_driver_sql
+        run(
+            "INSERT INTO app_user (id, username, display_name, title, phone, email, roles, units,"
+            " token_hash, active, created_at) VALUES (1, 'ulla', 'Ulla', '', '', '', "
+            f"'utredare,beslutsfattare', '', 'h1', 1, '{now}')"
+        )
+        run(
+            "INSERT INTO person (id, identity_number, identity_kind, name, address, created_at)"
+            f" VALUES (1, '191212121212', 'personnummer', 'T', '', '{now}')"
+        )
+        run(
+            "INSERT INTO fut_case (id, case_number, unit, stage, person_id, flow_generation,"
+            f" created_at, updated_at) VALUES (1, 'FUT-X-1', 'u', 'decision_approval', 1, 0,"
+            f" '{now}', '{now}')"
+        )
+        for item_id, step, payload in (
+            (1, "decision_proposal", '{"recover": false, "motivation": "m"}'),
+            (2, "decision_proposal", '{"recover": true, "motivation": "m"}'),
+            (3, "client_reply", None),
+        ):
+            run(
+                "INSERT INTO workitem (id, case_id, step, candidate_roles, status, created_at,"
+                " payload) VALUES (?, 1, ?, 'utredare', 'done', ?, ?)",
+                (item_id, step, now, payload),
+            )
+        run(
+            "INSERT INTO decision (id, case_id, work_item_id, kind, outcome, motivation,"
+            f" created_at) VALUES (1, 1, 1, 'recovery', 'returned', '', '{now}'),"
+            f" (2, 1, 2, 'recovery', 'proposed_recover', '', '{now}')"
+        )
+        run(
+            "INSERT INTO timer (id, case_id, kind, work_item_id, fire_at) VALUES "
+            f"(1, 1, 'reply_deadline', 3, '{now}')"
+        )
+    engine.dispose()
+
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        q = conn.execute
+        roles = q(sa.text("SELECT role FROM user_role WHERE user_id = 1 ORDER BY role")).all()
+        assert [r for (r,) in roles] == ["beslutsfattare", "utredare"]
+        decisions = q(sa.text("SELECT id, status, outcome FROM decision ORDER BY id")).all()
+        assert [tuple(d) for d in decisions] == [
+            (1, "returned", "no_recovery"),
+            (2, "proposed", "recover"),
+        ]
+        assert q(sa.text("SELECT kind FROM timer")).scalar_one() == "deadline"
+        assert q(sa.text("PRAGMA foreign_key_check")).all() == []
+    engine.dispose()
