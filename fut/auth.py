@@ -26,6 +26,12 @@ class Actor:
     def is_system(self) -> bool:
         return self.user_id is None
 
+    def require_user_id(self) -> int:
+        """The user's id, for what only a person (not the system) does."""
+        if self.user_id is None:
+            raise ValueError("the system acts for no user here")
+        return self.user_id
+
     def sees_unit(self, unit: str) -> bool:
         return not self.units or unit in self.units
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -17,6 +17,17 @@ def _ts(nullable: bool = False) -> Any:
     return Field(
         default=None if nullable else None, sa_column=Column(UTCDateTime(), nullable=nullable)
     )
+
+
+class _Row(Protocol):
+    id: int | None
+
+
+def row_id(row: _Row) -> int:
+    """The id of a stored row (a table model's id is None only until its first flush)."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: flush it first")
+    return row.id
 
 
 def _text(length: int, **kw: Any) -> Any:

@@ -64,7 +64,7 @@ def _debt(session: Session, case_id: int) -> DebtOut | None:
             PaymentOut(
                 id=p.id,
                 amount=p.amount,
-                paid_on=p.paid_on,  # type: ignore[arg-type]
+                paid_on=p.paid_on,
                 reference=p.reference,
             )
             for p in payments

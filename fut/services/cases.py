@@ -16,6 +16,7 @@ from fut.models import (
     IncomingReport,
     Person,
     StageHistory,
+    row_id,
 )
 from fut.rules.classification import start_guarantee
 from fut.rules.identity_numbers import parse_identity_number
@@ -83,11 +84,13 @@ def register_case(session: Session, actor: Actor, data: ReportCreate) -> CaseCre
     for member in data.household:
         session.add(
             CaseMember(
-                case_id=case.id, person_id=_person(session, member).id, relation=member.relation
+                case_id=case.id,
+                person_id=row_id(_person(session, member)),
+                relation=member.relation,
             )
         )
     report = data.model_dump(exclude={"person", "household", "unit"})
-    session.add(IncomingReport(case_id=case.id, registered_by=actor.user_id, **report))
+    session.add(IncomingReport(case_id=case.id, registered_by=actor.require_user_id(), **report))
     audit.record(session, actor, "case_registered", case_id=case.id)
     workflow.move(
         session,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from fut.enums import DecisionKind, DecisionStatus, IntentAssessment, RecoveryOutcome
-from fut.models import Decision
+from fut.models import Decision, row_id
 from fut.steps.base import Done
 
 
@@ -30,7 +30,7 @@ def record_decision(
     """The decision taken by completing `done`'s work item, proposed or decided by its actor."""
     decision = Decision(
         case_id=done.case_id,
-        work_item_id=done.item.id,
+        work_item_id=row_id(done.item),
         kind=kind,
         outcome=outcome,
         status=status,

@@ -15,7 +15,7 @@ from fut import audit
 from fut.auth import Actor
 from fut.documents import render_document
 from fut.errors import Conflict, NotFound
-from fut.models import Case, Document
+from fut.models import Case, Document, row_id
 from fut.schemas import DocumentOut
 from fut.services.document_context import build_context
 from fut.services.document_files import published, write_after_commit
@@ -42,7 +42,7 @@ def produce(
     rendered = render_document(kind, context, templates_dir=settings.templates_dir)
     relative = Path(case.case_number) / f"{_safe(key)}_{kind}_{rendered.sha256[:12]}.docx"
     document = Document(
-        case_id=case.id,
+        case_id=row_id(case),
         kind=kind,
         title=rendered.title,
         template_version=rendered.template_version,

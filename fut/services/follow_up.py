@@ -12,7 +12,7 @@ from fut.auth import SYSTEM
 from fut.db import session_scope
 from fut.enums import DebtStatus, WorkStatus
 from fut.lifecycle import Stage
-from fut.models import Case, Debt, InstallmentPlan, Payment, WorkItem
+from fut.models import Case, Debt, InstallmentPlan, Payment, WorkItem, row_id
 from fut.rules.deadlines import add_period, deadline
 from fut.services import workflow
 from fut.steps.missed_payment import NAME as MISSED
@@ -73,20 +73,21 @@ def follow_up(today: date) -> FollowUpResult:
         ).all()
         missed = reviews = 0
         for case, debt, plan, paid_so_far in rows:
+            case_id = row_id(case)
             if paid_so_far < expected_by(plan, debt.amount, today) and not _open_item(
-                session, case.id, MISSED
+                session, case_id, MISSED
             ):
                 workflow.open_item(
-                    session, case.id, MISSED, SYSTEM, due_on=deadline(today, days=GRACE_DAYS)
+                    session, case_id, MISSED, SYSTEM, due_on=deadline(today, days=GRACE_DAYS)
                 )
                 missed += 1
-            last = _last_item(session, case.id, REVIEW)
+            last = _last_item(session, case_id, REVIEW)
             since = last.created_at.date() if last else plan.created_at.date()
             if add_period(since, months=REVIEW_MONTHS) <= today and not _open_item(
-                session, case.id, REVIEW
+                session, case_id, REVIEW
             ):
                 workflow.open_item(
-                    session, case.id, REVIEW, SYSTEM, due_on=deadline(today, days=30)
+                    session, case_id, REVIEW, SYSTEM, due_on=deadline(today, days=30)
                 )
                 reviews += 1
         return FollowUpResult(len(rows), missed, reviews)

@@ -50,6 +50,6 @@ def register_payment(session: Session, actor: Actor, case_id: int, data: Payment
     return PaymentOut(
         id=payment.id,
         amount=payment.amount,
-        paid_on=payment.paid_on,  # type: ignore[arg-type]
+        paid_on=payment.paid_on,
         reference=payment.reference,
     )

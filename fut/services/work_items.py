@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from fut import audit, steps
 from fut.auth import Actor
@@ -57,7 +57,7 @@ def list_open(
         stmt = stmt.where(WorkItem.assignee_id == actor.user_id)
     if role is None and not mine:
         stmt = stmt.where(
-            (WorkItem.assignee_id == actor.user_id) | (col(WorkItem.assignee_id).is_(None))
+            or_(col(WorkItem.assignee_id) == actor.user_id, col(WorkItem.assignee_id).is_(None))
         )
         stmt = stmt.where(col(WorkItem.step).in_(_steps_of(actor)))
     rows = [

@@ -36,7 +36,7 @@ def beslut_aterkrav(file: CaseFile, extra: Extra) -> dict[str, Any]:
                 if findings["error_type_text"]
                 else None
             ),
-            "motivation": file.recovery.motivation if decided else None,
+            "motivation": file.recovery.motivation if decided and file.recovery else None,
             "decided_on": file.debt.decided_on if decided and file.debt else None,
             "decided_by": file.approver if decided else None,
             "kommunicering_on": file.entered("client_reply"),
