@@ -11,6 +11,7 @@ from sqlmodel.sql.sqltypes import AutoString
 
 from fut.db import UTCDateTime, utcnow
 from fut.enums import DebtStatus, DecisionKind, DecisionStatus, WorkStatus
+from fut.lifecycle import Stage
 
 
 def _ts(nullable: bool = False) -> Any:
@@ -80,7 +81,7 @@ class Case(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_number: str = Field(unique=True, index=True, max_length=20)
     unit: str = Field(index=True, max_length=100)
-    stage: str = Field(index=True, max_length=40)
+    stage: Stage = _text(40, index=True)
     priority: str | None = Field(default=None, max_length=10)
     case_type: int | None = None
     person_id: int = Field(foreign_key="person.id", index=True)
@@ -125,8 +126,8 @@ class IncomingReport(SQLModel, table=True):
 class StageHistory(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="fut_case.id", index=True)
-    from_stage: str | None = Field(default=None, max_length=40)
-    to_stage: str = Field(max_length=40)
+    from_stage: Stage | None = _text(40, default=None, nullable=True)
+    to_stage: Stage = _text(40)
     actor: str = Field(max_length=64, description="username, or 'system'")
     reason: str = ""
     at: datetime = _created()
