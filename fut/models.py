@@ -10,7 +10,14 @@ from sqlmodel import Field, SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
 from fut.db import UTCDateTime, utcnow
-from fut.enums import DebtStatus, DecisionKind, DecisionStatus, WorkStatus
+from fut.enums import (
+    DebtStatus,
+    DecisionKind,
+    DecisionStatus,
+    OutboxKind,
+    OutboxStatus,
+    WorkStatus,
+)
 from fut.lifecycle import Stage
 
 
@@ -241,9 +248,9 @@ class Outbox(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="fut_case.id", index=True)
-    kind: str = Field(max_length=10, description="start | wake")
+    kind: OutboxKind = _text(10)
     wait_key: str | None = Field(default=None, max_length=80)
-    status: str = Field(default="pending", index=True, max_length=10)
+    status: OutboxStatus = _text(10, default=OutboxStatus.PENDING, index=True)
     attempts: int = 0
     next_attempt_at: datetime = _created()
     last_error: str = ""

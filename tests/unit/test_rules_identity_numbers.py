@@ -1,5 +1,4 @@
 import json
-import time
 from datetime import date
 from pathlib import Path
 
@@ -30,10 +29,10 @@ def _numbers(path: Path) -> list[str]:
     return path.read_text(encoding="ascii").split()
 
 
-def test_every_skatteverket_test_number_is_accepted_with_its_kind_quickly() -> None:
+def test_every_skatteverket_test_number_is_accepted_with_its_kind() -> None:
+    # (how fast is measured in bench/, not here: a loaded CI machine must not fail it)
     files = [(path, "personnummer") for path in PERSONNUMMER_FILES]
     files.append((SAMORDNINGSNUMMER_FILE, "samordningsnummer"))
-    started = time.perf_counter()
     count = 0
     for path, kind in files:
         for number in _numbers(path):
@@ -41,9 +40,7 @@ def test_every_skatteverket_test_number_is_accepted_with_its_kind_quickly() -> N
             assert parsed.digits12 == number
             assert parsed.kind == kind, number
             count += 1
-    elapsed = time.perf_counter() - started
     assert count > 84_000
-    assert elapsed < 2.0, f"{count} numbers took {elapsed:.2f} s"
 
 
 def test_skatteverket_files_are_not_trivially_empty_and_cover_unknown_birth_dates() -> None:

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from fut.lifecycle import Stage
 from fut.services.document_context.common import CaseFile, Extra, KindSpec, merge
 
 # words in an authority's name -> its block in templates/blocks/lagrum/
@@ -80,7 +81,7 @@ def efterkontroll(file: CaseFile, extra: Extra) -> dict[str, Any]:
 def begaran_overprovning(file: CaseFile, extra: Extra) -> dict[str, Any]:
     return {
         "police_case_number": None,
-        "reported_on": file.entered("police_report"),
+        "reported_on": file.entered(Stage.POLICE_REPORT),
         "closed_on": None,
         "reasons": None,
     }

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from fut.clock import local_date, today
 from fut.documents import Client, Officer, Org, common_context
 from fut.enums import DecisionKind, WorkStatus
+from fut.lifecycle import Stage
 from fut.models import (
     Case,
     Debt,
@@ -108,7 +109,7 @@ class CaseFile:
         """The handling officer: who investigated (or triaged) the case; before that the
         person producing the document; else the unit itself."""
         unit = self.municipality.unit(self.case.unit)
-        for step in ("investigation", "triage"):
+        for step in (Stage.INVESTIGATION, Stage.TRIAGE):
             item = self.step(step)
             user = self.user(item.completed_by if item else None)
             if user is not None:
@@ -155,7 +156,7 @@ class CaseFile:
     @cached_property
     def investigation(self) -> dict[str, Any] | None:
         """The investigation step's payload, or None before the investigation is done."""
-        item = self.step("investigation")
+        item = self.step(Stage.INVESTIGATION)
         return item.payload if item and item.payload else None
 
     @cached_property

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from fut.enums import TriageOutcome
+from fut.lifecycle import Stage
 from fut.rules.applicable_law import cost_date, waiver_citation
 from fut.services.decisions import recovery_decided
 from fut.services.document_context.common import CaseFile, Extra, KindSpec, merge
@@ -21,7 +23,7 @@ def _recovery_decided(file: CaseFile) -> bool:
 def beslut_aterkrav(file: CaseFile, extra: Extra) -> dict[str, Any]:
     findings = file.findings()
     decided = _recovery_decided(file)
-    reply = file.step("client_reply")
+    reply = file.step(Stage.CLIENT_REPLY)
     return {
         "months": file.month_rows(),
         "citations": list(dict.fromkeys(m.law for m in file.months)) or None,
@@ -39,7 +41,7 @@ def beslut_aterkrav(file: CaseFile, extra: Extra) -> dict[str, Any]:
             "motivation": file.recovery.motivation if decided and file.recovery else None,
             "decided_on": file.debt.decided_on if decided and file.debt else None,
             "decided_by": file.approver if decided else None,
-            "kommunicering_on": file.entered("client_reply"),
+            "kommunicering_on": file.entered(Stage.CLIENT_REPLY),
             "client_replied": bool(reply and reply.payload and reply.payload.get("replied")),
         },
     }
@@ -68,11 +70,13 @@ def polisanmalan(file: CaseFile, extra: Extra) -> dict[str, Any]:
 
 
 def beslut_ingen_atgard(file: CaseFile, extra: Extra) -> dict[str, Any]:
-    triage = file.step("triage")
+    triage = file.step(Stage.TRIAGE)
     payload = triage.payload if triage and triage.payload else {}
     report = file.report
     return {
-        "reason": payload.get("reason") if payload.get("outcome") == "no_action" else None,
+        "reason": payload.get("reason")
+        if payload.get("outcome") == TriageOutcome.NO_ACTION
+        else None,
         "report": (
             {"received_on": report.received_on, "summary": report.description} if report else None
         ),
