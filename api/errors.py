@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+import math
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
@@ -16,23 +20,50 @@ log = logging.getLogger("futflow.api")
 _STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
 
 
+def encodable(value: Any) -> Any:
+    """`value` as strict JSON can carry it: an echoed NaN or Infinity (Python's json reads
+    them) becomes the text "NaN"/"Infinity", a lone surrogate its escape. An error answer
+    must never fail to encode (that would be a 500 for bad input)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {encodable(k): encodable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [encodable(v) for v in value]
+    return value
+
+
+class ErrorResponse(JSONResponse):
+    """A JSON error answer that always encodes, whatever the request echoed."""
+
+    def render(self, content: Any) -> bytes:
+        return super().render(encodable(content))
+
+
 def install(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        """FastAPI's 422 (`detail`: [{loc, msg, type, input, ctx}]), always encodable."""
+        return ErrorResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
         code = next((c for t, c in _STATUS.items() if isinstance(exc, t)), 400)
         if isinstance(exc, Invalid):
             body = {"detail": [{"loc": list(exc.loc), "msg": exc.message, "type": "value_error"}]}
-            return JSONResponse(body, status_code=code)
-        return JSONResponse({"detail": exc.message}, status_code=code)
+            return ErrorResponse(body, status_code=code)
+        return ErrorResponse({"detail": exc.message}, status_code=code)
 
     @app.exception_handler(IllegalMove)
     async def _illegal(_: Request, exc: IllegalMove) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=409)
+        return ErrorResponse({"detail": str(exc)}, status_code=409)
 
     @app.exception_handler(IntegrityError)
     async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
         log.warning("integrity_error error=%s", type(exc.orig).__name__)
-        return JSONResponse(
+        return ErrorResponse(
             {"detail": "the change conflicts with data stored meanwhile; reload and try again"},
             status_code=409,
         )
@@ -40,18 +71,18 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DataError)
     async def _data(_: Request, exc: DataError) -> JSONResponse:
         log.warning("data_error error=%s", type(exc.orig).__name__)
-        return JSONResponse(
+        return ErrorResponse(
             {"detail": "a value is out of the range the case file can store"}, status_code=422
         )
 
     @app.exception_handler(OperationalError)
     async def _busy(_: Request, exc: OperationalError) -> JSONResponse:
         log.error("database_unavailable error=%s", type(exc.orig).__name__)
-        return JSONResponse(
+        return ErrorResponse(
             {"detail": "the database is busy or unavailable; try again"}, status_code=503
         )
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected_error")
-        return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
+        return ErrorResponse({"detail": "internal error; it has been logged"}, status_code=500)

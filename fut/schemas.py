@@ -3,29 +3,28 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from fut.limits import MAX_KRONOR
-from fut.rules.assistance_month import parse_month
+from fut.clock import today
+from fut.rules.assistance_month import month_of
 from fut.rules.errors import RuleError
 from fut.rules.identity_numbers import parse_identity_number
-
-
-def valid_month(value: str) -> str:
-    """A pydantic validator: "YYYY-MM", by the one rule for months."""
-    try:
-        parse_month(value)
-    except RuleError as exc:
-        raise ValueError(str(exc)) from None
-    return value
+from fut.validation import Day, Kronor, Line, Month, PositiveKronor, Text
 
 
 class PersonIn(BaseModel):
     personnummer: str = Field(description="personnummer or samordningsnummer, 10 or 12 digits")
-    name: str = Field(min_length=1, max_length=200)
-    address: str = Field(default="", max_length=500)
+    name: Line = Field(min_length=1, max_length=200)
+    address: Text = Field(default="", max_length=500)
 
     @field_validator("personnummer")
     @classmethod
@@ -37,7 +36,7 @@ class PersonIn(BaseModel):
 
 
 class HouseholdMemberIn(PersonIn):
-    relation: str = Field(default="", max_length=50, examples=["sambo", "barn", "inneboende"])
+    relation: Line = Field(default="", max_length=50, examples=["sambo", "barn", "inneboende"])
 
 
 class ReportCreate(BaseModel):
@@ -45,28 +44,30 @@ class ReportCreate(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    unit: str = Field(min_length=1, max_length=100)
+    unit: Line = Field(min_length=1, max_length=100)
     person: PersonIn
     household: list[HouseholdMemberIn] = Field(default_factory=list, max_length=20)
-    reporter_type: str = Field(
+    reporter_type: Line = Field(
         min_length=1,
         max_length=100,
         examples=["anonymous", "private_person", "authority", "own_staff"],
     )
-    reporter_name: str = Field(default="", max_length=200)
-    channel: str = Field(
+    reporter_name: Line = Field(default="", max_length=200)
+    channel: Line = Field(
         min_length=1,
         max_length=100,
         examples=["phone", "letter", "fax", "visit", "e_service", "register_check"],
     )
-    received_by: str = Field(min_length=1, max_length=200)
-    received_on: date
-    discovered_by: str = Field(min_length=1, max_length=500)
-    description: str = Field(min_length=1, max_length=20000)
-    period_from: str
-    period_to: str
-    estimated_amount: int = Field(ge=0, le=MAX_KRONOR, description="kronor")
-    measures_taken: str = Field(
+    received_by: Line = Field(min_length=1, max_length=200)
+    received_on: Day
+    discovered_by: Text = Field(min_length=1, max_length=500)
+    description: Text = Field(min_length=1, max_length=20000)
+    period_from: Month = Field(description="the first month of the error, YYYY-MM")
+    period_to: Month = Field(
+        description="the last month of the error, YYYY-MM; at the latest the current month"
+    )
+    estimated_amount: Kronor = Field(description="kronor")
+    measures_taken: Text = Field(
         default="",
         max_length=5000,
         description="what the case worker already did, e.g. corrected the norm calculation",
@@ -76,9 +77,21 @@ class ReportCreate(BaseModel):
     evidence_at_risk: bool = Field(
         default=False, description="evidence gets harder to obtain if the case waits"
     )
-    attachments: list[str] = Field(default_factory=list, max_length=100)
+    attachments: list[Annotated[Line, Field(max_length=500)]] = Field(
+        default_factory=list, max_length=100
+    )
 
-    _months = field_validator("period_from", "period_to")(valid_month)
+    @field_validator("period_from", "period_to")
+    @classmethod
+    def _not_in_the_future(cls, value: str, info: ValidationInfo) -> str:
+        """A report is about payments made: its months end at the current month (an error
+        that still goes on names the current month)."""
+        current = month_of(today())
+        if value > current:
+            raise ValueError(
+                f"{info.field_name} {value} is in the future; the current month is {current}"
+            )
+        return value
 
     @model_validator(mode="after")
     def _period_in_order(self) -> ReportCreate:
@@ -167,9 +180,9 @@ class CaseOut(BaseModel):
 
 
 class PaymentIn(BaseModel):
-    amount: int = Field(gt=0, le=MAX_KRONOR, description="kronor")
-    paid_on: date
-    reference: str = Field(default="", max_length=100)
+    amount: PositiveKronor = Field(description="kronor")
+    paid_on: Day
+    reference: Line = Field(default="", max_length=100)
 
 
 class TaskOut(BaseModel):

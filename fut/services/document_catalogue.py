@@ -12,6 +12,7 @@ every field at fault in the shape of FastAPI's validation errors and stores no d
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from collections.abc import Iterable, Mapping
@@ -35,17 +36,19 @@ from fut.documents.catalogue import TemplateSource, find_template
 from fut.documents.examples import example_context, example_kinds
 from fut.errors import Forbidden
 from fut.lifecycle import Role
+from fut.limits import MAX_KRONOR
 from fut.schemas import DocumentOut
 from fut.services import documents
 from fut.services.cases import load_case
 from fut.services.document_context import KindSpec, kind_spec
 from fut.settings import get_settings
+from fut.validation import Line, day_fault, text_fault, valid_month
 
 PRODUCE_ROLES = {Role.UTREDARE, Role.CHEF}
 RESERVED = frozenset({"session", "case", "key", "actor", "fallback_officer"})
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_INTEGER = re.compile(r"^-?\d+$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$", re.ASCII)
+_INTEGER = re.compile(r"^-?\d+$", re.ASCII)
 _DATE_NAME = re.compile(r"(_on|_date|_by)$")
 _NO_EXAMPLE = object()
 
@@ -79,7 +82,7 @@ class DocumentRequest(BaseModel):
             ]
         },
     )
-    kind: str = Field(min_length=1, max_length=60, examples=["begaran_uppgifter"])
+    kind: Line = Field(min_length=1, max_length=60, examples=["begaran_uppgifter"])
 
     def fields(self) -> dict[str, Any]:
         return dict(self.model_extra or {})
@@ -151,8 +154,10 @@ class _Reader:
         if isinstance(example, str):
             if not isinstance(value, str):
                 self.fail(loc, "must be text", "string_type")
-            elif _MONTH.match(example) and not _MONTH.match(value):
-                self.fail(loc, f"must be a month written YYYY-MM, got {value!r}", "value_error")
+            elif _MONTH.match(example):
+                return self._month(value, loc)
+            else:
+                self._text(value, loc)
             return value
         if isinstance(example, list) or (example is _NO_EXAMPLE and isinstance(value, list)):
             if not isinstance(value, list):
@@ -173,26 +178,57 @@ class _Reader:
         # no example to go by: an ISO date string under a date-like name is a date
         if isinstance(value, str) and _ISO_DATE.match(value) and _looks_like_date(name, hint):
             return self._date(value, loc)
+        if isinstance(value, str):
+            self._text(value, loc)
+        elif isinstance(value, float) and not math.isfinite(value):
+            self.fail(loc, "must be a finite number", "finite_number")
         return value
 
     def _integer(self, value: Any, loc: tuple[str | int, ...]) -> Any:
+        number: int | None = None
         if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, float) and value.is_integer():
+            number = int(value)
+        elif isinstance(value, str) and _INTEGER.match(value.strip()) and len(value) < 20:
+            number = int(value.strip())
+        if number is None:
+            self.fail(loc, f"must be a whole number (whole kronor), got {value!r}", "int_type")
             return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if isinstance(value, str) and _INTEGER.match(value.strip()):
-            return int(value.strip())
-        self.fail(loc, f"must be a whole number (whole kronor), got {value!r}", "int_type")
-        return value
+        if abs(number) > MAX_KRONOR:
+            self.fail(loc, f"must be at most {MAX_KRONOR} in size", "less_than_equal")
+            return value
+        return number
 
     def _date(self, value: Any, loc: tuple[str | int, ...]) -> Any:
         if isinstance(value, str) and _ISO_DATE.match(value):
             try:
-                return date.fromisoformat(value)
+                day = date.fromisoformat(value)
             except ValueError:
                 pass
+            else:
+                fault = day_fault(day)
+                if fault is None:
+                    return day
+                self.fail(loc, f"{fault}, got {value}", "value_error")
+                return value
         self.fail(loc, f"must be a date written YYYY-MM-DD, got {value!r}", "date_parsing")
         return value
+
+    def _month(self, value: str, loc: tuple[str | int, ...]) -> str:
+        if not _MONTH.match(value):
+            self.fail(loc, f"must be a month written YYYY-MM, got {value!r}", "value_error")
+            return value
+        try:
+            return valid_month(value)
+        except ValueError as exc:
+            self.fail(loc, str(exc), "value_error")
+            return value
+
+    def _text(self, value: str, loc: tuple[str | int, ...]) -> None:
+        fault = text_fault(value, single_line=False)
+        if fault:
+            self.fail(loc, fault, "value_error")
 
 
 class FieldsRefused(Exception):

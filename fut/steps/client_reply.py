@@ -7,11 +7,12 @@ from pydantic import Field
 
 from fut.lifecycle import Role, Stage
 from fut.steps.base import Done, HumanStep, Next, StepPayload
+from fut.validation import Text
 
 
 class ClientReplyPayload(StepPayload):
     replied: bool
-    summary: str = Field(default="", max_length=20000)
+    summary: Text = Field(default="", max_length=20000)
 
 
 def complete(done: Done, data: ClientReplyPayload) -> Next:

@@ -19,6 +19,7 @@ from fut.rules.court_deadline import first_warning_date, row_court_deadline
 from fut.services import workflow
 from fut.services.debts import case_debt
 from fut.steps.base import HumanStep, StepPayload
+from fut.validation import Text
 
 NAME = "court_deadline_warning"
 
@@ -27,7 +28,7 @@ class CourtDeadlineWarningPayload(StepPayload):
     action: Literal["apply_to_court", "waive", "wait", "paid"] = Field(
         description="what the investigator does about the months nearing the deadline"
     )
-    comment: str = Field(default="", max_length=5000)
+    comment: Text = Field(default="", max_length=5000)
 
 
 def schedule(session: Session, case_id: int, months: list[OverpaidMonth]) -> None:

@@ -13,11 +13,12 @@ from fut.lifecycle import Role, Stage
 from fut.models import WorkItem
 from fut.services.decisions import latest_decision
 from fut.steps.base import Done, HumanStep, Next, StepPayload
+from fut.validation import Text
 
 
 class DecisionApprovalPayload(StepPayload):
     approve: bool
-    comment: str = Field(default="", max_length=5000)
+    comment: Text = Field(default="", max_length=5000)
 
 
 def not_the_proposer(session: Session, item: WorkItem, actor: Actor) -> None:

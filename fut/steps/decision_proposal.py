@@ -12,11 +12,12 @@ from fut.lifecycle import Role, Stage
 from fut.models import OverpaidMonth
 from fut.services.decisions import record_decision
 from fut.steps.base import Done, HumanStep, Next, StepPayload
+from fut.validation import Text
 
 
 class DecisionProposalPayload(StepPayload):
     recover: bool
-    motivation: str = Field(min_length=1, max_length=20000)
+    motivation: Text = Field(min_length=1, max_length=20000)
 
 
 def complete(done: Done, data: DecisionProposalPayload) -> Next:

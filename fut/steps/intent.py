@@ -9,11 +9,12 @@ from fut.enums import DecisionKind, IntentAssessment
 from fut.lifecycle import Role, Stage
 from fut.services.decisions import record_decision
 from fut.steps.base import Done, HumanStep, Next, StepPayload
+from fut.validation import Text
 
 
 class IntentPayload(StepPayload):
     assessment: IntentAssessment
-    motivation: str = Field(min_length=1, max_length=20000)
+    motivation: Text = Field(min_length=1, max_length=20000)
 
 
 def complete(done: Done, data: IntentPayload) -> Next:

@@ -3,7 +3,6 @@ with their law and court deadline are stored, and the court-deadline warning is 
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import Literal
 
@@ -12,15 +11,14 @@ from sqlmodel import col, delete
 
 from fut.errors import Invalid
 from fut.lifecycle import Role, Stage
-from fut.limits import MAX_KRONOR
 from fut.models import OverpaidMonth
 from fut.rules.applicable_law import RecoveryGround
 from fut.rules.errors import RuleError
 from fut.rules.overpayment import MonthInput as RuleMonth
 from fut.rules.overpayment import Resource, ResourceKind, specify
-from fut.schemas import valid_month
 from fut.steps import court_deadline_warning
 from fut.steps.base import Done, HumanStep, Next, StepPayload
+from fut.validation import Day, Kronor, Line, Month, Text
 
 
 class ErrorType(StrEnum):
@@ -60,44 +58,36 @@ class ResourceInput(BaseModel):
     kind: ResourceKind = Field(
         description="work_income | benefit_from_other_authority | assets | other_income"
     )
-    amount: int = Field(ge=0, le=MAX_KRONOR, description="kronor")
-    member: str | None = Field(
+    amount: Kronor = Field(description="kronor")
+    member: Line | None = Field(
         default=None, max_length=100, description="whose it is, e.g. 'sambo' (default the client)"
     )
 
 
 class MonthInput(BaseModel):
-    month: str = Field(description="YYYY-MM", examples=["2025-06"])
-    paid: int = Field(ge=0, le=MAX_KRONOR, description="kronor paid that month")
-    undeclared_income: int = Field(
+    month: Month = Field(description="YYYY-MM", examples=["2025-06"])
+    paid: Kronor = Field(description="kronor paid that month")
+    undeclared_income: Kronor = Field(
         default=0,
-        ge=0,
-        le=MAX_KRONOR,
         description="kronor of undeclared income (of the kind the error type "
         "implies); more kinds and members in `resources`",
     )
     resources: list[ResourceInput] = Field(default_factory=list, max_length=20)
-    correct_amount: int | None = Field(
+    correct_amount: Kronor | None = Field(
         default=None,
-        ge=0,
-        le=MAX_KRONOR,
         description="the correct assistance, recalculated directly "
         "(e.g. wrong household); replaces the resources",
     )
-    already_corrected: int = Field(
+    already_corrected: Kronor = Field(
         default=0,
-        ge=0,
-        le=MAX_KRONOR,
         description="kronor already counted in a later norm calculation",
     )
-    reason: str = Field(default="", max_length=500, description="why this month was wrong")
-    payment_date: date | None = Field(
+    reason: Line = Field(default="", max_length=500, description="why this month was wrong")
+    payment_date: Day | None = Field(
         default=None,
         description="when it was paid; decides the law and the court deadline "
         "(default the 1st of the month)",
     )
-
-    _month = field_validator("month")(valid_month)
 
     def resources_of(self, error_type: ErrorType) -> list[Resource]:
         """The month's resources; `undeclared_income` first, of the error type's kind."""
@@ -110,8 +100,8 @@ class MonthInput(BaseModel):
 
 class InvestigationPayload(StepPayload):
     error_type: ErrorType
-    detected_by: str = Field(min_length=1, max_length=500)
-    summary: str = Field(min_length=1, max_length=20000)
+    detected_by: Text = Field(min_length=1, max_length=500)
+    summary: Text = Field(min_length=1, max_length=20000)
     months: list[MonthInput] = Field(min_length=1, max_length=120)
     law_paragraph: Literal[1, 2] = Field(
         default=1,

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from fut.lifecycle import Role
 from fut.steps.base import HumanStep, StepPayload
+from fut.validation import Text
 
 NAME = "missed_payment"
 
@@ -18,7 +19,7 @@ class FollowUpPayload(StepPayload):
         description="what was done: contacted the client, agreed a new plan, checks payment "
         "ability later, proposes eftergift or ersättningstalan, or nothing needed"
     )
-    comment: str = Field(default="", max_length=5000)
+    comment: Text = Field(default="", max_length=5000)
 
 
 STEP = HumanStep(

@@ -10,16 +10,17 @@ from pydantic import Field
 from fut.clock import today
 from fut.errors import Invalid
 from fut.lifecycle import Role, Stage
-from fut.limits import MAX_INSTALLMENTS, MAX_KRONOR
+from fut.limits import MAX_INSTALLMENTS
 from fut.models import InstallmentPlan
 from fut.rules.deadlines import add_period
 from fut.services.debts import require_debt
 from fut.steps.base import Done, HumanStep, Next, StepPayload
+from fut.validation import Day, PositiveKronor
 
 
 class RepaymentPlanPayload(StepPayload):
-    monthly_amount: int = Field(gt=0, le=MAX_KRONOR, description="kronor a month")
-    first_due_date: date
+    monthly_amount: PositiveKronor = Field(description="kronor a month")
+    first_due_date: Day
 
 
 def complete(done: Done, data: RepaymentPlanPayload) -> Next:

@@ -17,6 +17,7 @@ from fut.rules.classification import propose_case_type
 from fut.rules.priority import PriorityThresholds, propose_priority
 from fut.services.decisions import record_decision
 from fut.steps.base import Done, HumanStep, Next, StepPayload
+from fut.validation import Text
 
 STOP_PAYMENT_NOTICE = (
     "Felet misstänks pågå och klienten har fortfarande ekonomiskt bistånd: stoppa "
@@ -28,7 +29,7 @@ class TriagePayload(StepPayload):
     outcome: TriageOutcome
     priority: Literal["high", "normal", "low"]
     case_type: Literal[1, 2, 3]
-    reason: str = Field(min_length=1, max_length=5000)
+    reason: Text = Field(min_length=1, max_length=5000)
 
 
 def proposal(session: Session, case: Case) -> dict[str, Any]:
