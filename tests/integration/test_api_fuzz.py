@@ -1,0 +1,55 @@
+"""A short schemathesis run over every operation of the API: whatever it sends, the answer
+is never a 5xx. In-process (ASGI) against the test system's database, with a bearer token;
+derandomized and seeded, so a run sends the same requests every time (bounded to well under
+a minute). Found by earlier runs: path ids beyond the database's integer range."""
+
+from __future__ import annotations
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis import checks
+
+from api.main import create_app
+from tests.integration.conftest import System
+
+MAX_EXAMPLES = 20
+"""Per operation and phase; the run stays short on a small machine."""
+
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "seed": 20_100,
+        "generation": {
+            "mode": "all",  # valid and invalid input
+            "max-examples": MAX_EXAMPLES,
+            "deterministic": True,
+            "database": "none",
+        },
+        "phases": {
+            "examples": {"enabled": True},
+            "coverage": {"enabled": True},  # boundaries: lengths, ranges, wrong types
+            "fuzzing": {"enabled": True},
+            "stateful": {"enabled": False},
+        },
+    }
+)
+
+# The app for schemathesis has no background runner of its own: the test system's runs the
+# dispatcher and timers against the same database.
+schema = schemathesis.openapi.from_asgi(
+    "/openapi.json", create_app(background=False), config=CONFIG
+)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_no_request_gets_a_server_error(case: schemathesis.Case, system: System) -> None:
+    token = system.tokens["utredare"]
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {token}"}, checks=[checks.not_a_server_error]
+    )
