@@ -11,7 +11,7 @@ from fut.clock import today
 from fut.errors import Invalid
 from fut.lifecycle import Role, Stage
 from fut.limits import MAX_INSTALLMENTS
-from fut.models import InstallmentPlan
+from fut.models import InstallmentPlan, row_id
 from fut.rules.deadlines import add_period
 from fut.services.debts import require_debt
 from fut.steps.base import Done, HumanStep, Next, StepPayload
@@ -38,7 +38,7 @@ def complete(done: Done, data: RepaymentPlanPayload) -> Next:
         )
     done.session.add(
         InstallmentPlan(
-            debt_id=debt.id,
+            debt_id=row_id(debt),
             monthly_amount=data.monthly_amount,
             first_due_date=data.first_due_date,
             installments=installments,
