@@ -1,25 +1,32 @@
 """Delivers outbox messages to Prefect: start a case's flow run, resume it at its wait.
 
-If Prefect is down nothing is lost: the message stays pending and is retried.
+If Prefect is down nothing is lost: the message stays pending and is retried. A case whose
+run failed, crashed or was cancelled, or whose run was left Pending or Running by a runner
+or process that died (see `api.run_health`), gets one new run that picks the case up where
+the database says it stands: the dead run is marked Crashed, and however many wake-ups
+find it, one new run is started (`outbox.claim_restart`).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import UTC, datetime
 from uuid import UUID
 
 from prefect.client.orchestration import SyncPrefectClient
 from prefect.client.schemas.filters import (
-    FlowFilter,
-    FlowFilterName,
     FlowRunFilter,
+    FlowRunFilterId,
     FlowRunFilterState,
     FlowRunFilterStateType,
 )
-from prefect.client.schemas.objects import StateType
+from prefect.client.schemas.objects import FlowRun, StateType
 from prefect.client.schemas.responses import SetStateStatus
+from prefect.states import Crashed
 
+from api import run_health
+from fut.processes import live_runners
 from fut.services import outbox
 from fut.services.outbox import Message
 from fut.settings import get_settings
@@ -27,6 +34,17 @@ from fut.settings import get_settings
 log = logging.getLogger("futflow.dispatcher")
 
 DEPLOYMENT = "fut-case/fut-case"
+
+# the states reconcile looks at: finished while the case is open, or possibly stranded
+_RECONCILED = [
+    StateType.FAILED,
+    StateType.CRASHED,
+    StateType.CANCELLED,
+    StateType.COMPLETED,
+    StateType.PENDING,
+    StateType.RUNNING,
+    StateType.CANCELLING,
+]
 
 
 class Retry(Exception):
@@ -40,10 +58,44 @@ def _start(client: SyncPrefectClient, msg: Message) -> str:
         parameters={"case_id": msg.case_id},
         name=msg.case_number,
         tags=list(msg.tags),
-        idempotency_key=f"fut-case-{msg.case_id}-{msg.flow_generation}",
+        idempotency_key=outbox.idempotency_key(msg.case_id, msg.flow_generation),
     )
-    outbox.record_flow_run(msg.case_id, str(run.id))
+    outbox.record_flow_run(msg.case_id, str(run.id), msg.flow_generation)
     return f"flow run {run.id}"
+
+
+def dead_reason(run: FlowRun) -> str | None:
+    """Why a Pending or Running case run is dead, or None while it may be alive."""
+    settings = get_settings()
+    return run_health.dead_reason(
+        run,
+        now=datetime.now(UTC),
+        runners=live_runners(settings.var_dir),
+        grace=settings.run_grace_seconds,
+        start_timeout=settings.run_start_timeout_seconds,
+    )
+
+
+def _mark_crashed(client: SyncPrefectClient, run: FlowRun, reason: str) -> None:
+    """Tell Prefect (and so the UI) that the run is dead."""
+    log.warning("case_run_dead flow_run_id=%s reason=%s", run.id, reason)
+    client.set_flow_run_state(run.id, Crashed(message=f"futflow: {reason}"), force=True)
+
+
+def _restart(client: SyncPrefectClient, msg: Message, run: FlowRun, what: str) -> str:
+    try:
+        generation = outbox.claim_restart(
+            msg.case_id, str(run.id), outbox.key_generation(run.idempotency_key)
+        )
+    except outbox.NotCurrentRun as exc:
+        # another wake-up restarted the case already: wake the new run instead
+        raise Retry(f"run is {what} and replaced; {exc}") from None
+    if generation is None:
+        return f"run is {what}; the case is closed"
+    log.warning(
+        "restarting_case_run case_id=%s state=%s generation=%s", msg.case_id, what, generation
+    )
+    return _start(client, replace(msg, flow_generation=generation)) + " (restarted)"
 
 
 def _wake(client: SyncPrefectClient, msg: Message) -> str:
@@ -62,13 +114,14 @@ def _wake(client: SyncPrefectClient, msg: Message) -> str:
             raise Retry(f"resume not accepted: {response.details}")
         return "resumed"
     if state.is_final():
-        if state.is_completed():
-            return "run is completed"
-        # the run failed, crashed or was cancelled while the case is still open: a new run
-        # picks the case up where the database says it is
-        log.warning("restarting_case_run case_id=%s state=%s", msg.case_id, state.type.value)
-        generation = outbox.next_generation(msg.case_id)
-        return _start(client, replace(msg, flow_generation=generation)) + " (restarted)"
+        # failed, crashed, cancelled, or completed while the case is open: a new run picks
+        # the case up where the database says it is
+        return _restart(client, msg, run, state.type.value)
+    if state.type in (StateType.PENDING, StateType.RUNNING, StateType.CANCELLING):
+        reason = dead_reason(run)
+        if reason is not None:
+            _mark_crashed(client, run, reason)
+            return _restart(client, msg, run, "dead")
     raise Retry(f"run is {state.type.value}")
 
 
@@ -94,25 +147,35 @@ def deliver_pending(limit: int = 50) -> int:
     return settled
 
 
-def reconcile(limit: int = 200) -> int:
-    """Find case runs that failed, crashed or were cancelled while their case is open, and
-    queue a wake-up for each: the dispatcher then starts a new run where the case stands."""
-    broken = FlowRunFilter(
-        state=FlowRunFilterState(
-            type=FlowRunFilterStateType(
-                any_=[StateType.FAILED, StateType.CRASHED, StateType.CANCELLED]
-            )
-        ),
-    )
+def reconcile(batch: int = 200) -> int:
+    """Look at the current run of every open case. A run that failed, crashed, was
+    cancelled or completed, and a Pending or Running run that is dead (marked Crashed
+    here), gets a wake-up queued: the dispatcher then starts a new run where the case
+    stands. Returns how many wake-ups were queued."""
+    current = outbox.open_case_runs()
+    ids = []
+    for run_id in current:
+        try:
+            ids.append(UUID(run_id))
+        except ValueError:
+            continue
+    candidates: dict[int, str] = {}
     with SyncPrefectClient(api=get_settings().prefect_url) as client:
-        runs = client.read_flow_runs(
-            flow_filter=FlowFilter(name=FlowFilterName(any_=["fut-case"])),
-            flow_run_filter=broken,
-            limit=limit,
-        )
-    candidates = {
-        int(r.parameters["case_id"]): str(r.id)
-        for r in runs
-        if isinstance(r.parameters.get("case_id"), int)
-    }
+        for start in range(0, len(ids), batch):
+            runs = client.read_flow_runs(
+                flow_run_filter=FlowRunFilter(
+                    id=FlowRunFilterId(any_=ids[start : start + batch]),
+                    state=FlowRunFilterState(type=FlowRunFilterStateType(any_=_RECONCILED)),
+                ),
+                limit=batch,
+            )
+            for run in runs:
+                if run.state is None:
+                    continue
+                if not run.state.is_final():
+                    reason = dead_reason(run)
+                    if reason is None:
+                        continue
+                    _mark_crashed(client, run, reason)
+                candidates[current[str(run.id)]] = str(run.id)
     return outbox.wake_broken_runs(candidates)

@@ -3,6 +3,7 @@ serving the deployments, and the API. Used by `fut up` and by the integration te
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -125,12 +126,20 @@ class Instance:
         proc = self.procs.pop(name, None)
         if proc is None or proc.poll() is not None:
             return
-        os.killpg(proc.pid, signal.SIGTERM)
+        if name == "runner":
+            # the runner alone: it takes no more runs, lets its flow runs' processes reach
+            # their wait and then stops (signalling its group would kill them mid-step)
+            os.kill(proc.pid, signal.SIGTERM)
+        else:
+            os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        if name == "runner":
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)  # a flow run's process left behind
 
     def stop_all(self) -> None:
         for name in reversed(list(self.procs)):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlmodel import col, select
 
 from fut.db import is_postgres, session_scope, utcnow
+from fut.lifecycle import Stage
 from fut.models import Case, Outbox
 
 
@@ -34,6 +36,17 @@ def case_tags(case: Case) -> list[str]:
 
 
 LEASE = timedelta(seconds=60)
+
+
+def idempotency_key(case_id: int, generation: int) -> str:
+    """The key of a case's flow run of one generation: creating it twice gives one run."""
+    return f"fut-case-{case_id}-{generation}"
+
+
+def key_generation(key: str | None) -> int | None:
+    """The generation in a case run's idempotency key; None for any other key."""
+    match = re.fullmatch(r"fut-case-\d+-(\d+)", key or "")
+    return int(match.group(1)) if match else None
 
 
 def due_messages(limit: int = 50) -> list[Message]:
@@ -91,10 +104,12 @@ def mark_retry(message_id: int, error: str, *, busy: bool = False) -> None:
         session.add(row)
 
 
-def record_flow_run(case_id: int, flow_run_id: str) -> None:
+def record_flow_run(case_id: int, flow_run_id: str, generation: int) -> None:
+    """The case's run is now `flow_run_id`, if it is of the case's current generation (a
+    late message for an older generation gets the older run back and must not record it)."""
     with session_scope() as session:
-        case = session.get(Case, case_id)
-        if case is not None:
+        case = session.exec(select(Case).where(Case.id == case_id).with_for_update()).first()
+        if case is not None and case.flow_generation == generation:
             case.flow_run_id = flow_run_id
             session.add(case)
 
@@ -104,13 +119,45 @@ def pending_count() -> int:
         return len(list(session.exec(select(Outbox.id).where(Outbox.status == "pending"))))
 
 
-def next_generation(case_id: int) -> int:
-    """Count a new flow run for the case (its idempotency key changes with it)."""
+class NotCurrentRun(Exception):
+    """The case's current flow run is another one than the run asked about."""
+
+
+def claim_restart(case_id: int, dead_run_id: str, dead_generation: int | None) -> int | None:
+    """The generation of the run that replaces the case's dead run `dead_run_id`; None when
+    the case is closed and needs no run. However many wake-ups ask (one after the other or
+    from several dispatchers at once), the generation is counted once: the second asker
+    finds it counted already and gets the same one, so the run's idempotency key, and the
+    run, are the same. Raises NotCurrentRun when the case has moved on to another run."""
     with session_scope() as session:
         case = session.exec(select(Case).where(Case.id == case_id).with_for_update()).one()
-        case.flow_generation += 1
-        session.add(case)
+        if case.flow_run_id != dead_run_id:
+            raise NotCurrentRun(f"the case's run is {case.flow_run_id}")
+        if case.stage == Stage.CLOSED:
+            return None
+        if dead_generation is None or case.flow_generation <= dead_generation:
+            case.flow_generation += 1
+            session.add(case)
         return case.flow_generation
+
+
+def current_generation(case_id: int) -> int:
+    with session_scope() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise LookupError(f"no case {case_id}")
+        return case.flow_generation
+
+
+def open_case_runs() -> dict[str, int]:
+    """The current flow run of every open case: run id -> case id."""
+    with session_scope() as session:
+        rows = session.exec(
+            select(Case.flow_run_id, Case.id).where(
+                Case.stage != Stage.CLOSED, col(Case.flow_run_id).is_not(None)
+            )
+        )
+        return {run_id: case_id for run_id, case_id in rows if run_id and case_id}
 
 
 def wake_broken_runs(candidates: dict[int, str]) -> int:
@@ -122,7 +169,7 @@ def wake_broken_runs(candidates: dict[int, str]) -> int:
     with session_scope() as session:
         cases = session.exec(select(Case).where(col(Case.id).in_(list(candidates))))
         for case in cases:
-            if case.stage == "closed" or case.flow_run_id != candidates.get(case.id or 0):
+            if case.stage == Stage.CLOSED or case.flow_run_id != candidates.get(case.id or 0):
                 continue
             pending = session.exec(
                 select(Outbox).where(Outbox.case_id == case.id, Outbox.status == "pending")
