@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from typing import Any
 
+from fut.db import utcnow
+from tests.clock import SUITE_TODAY
 from tests.integration.conftest import System, wait_until
 from tests.integration.docx_text import docx_text
 
@@ -68,7 +71,7 @@ def test_case_runs_from_report_to_paid_debt_with_police_report(system: System, n
     created = new_case()
     case_id = created["id"]
     assert created["stage"] == "triage"
-    assert created["case_number"].startswith("FUT-2026-")
+    assert created["case_number"].startswith(f"FUT-{SUITE_TODAY.year}-")
     run = system.waiting_run(case_id, "triage")
     assert run.name == created["case_number"]
 
@@ -194,12 +197,10 @@ def test_reply_deadline_passing_continues_to_intent_by_itself(system: System, ne
     import sqlalchemy as sa
 
     engine = sa.create_engine(system.db_url)
-    with engine.begin() as conn:
+    with engine.begin() as conn:  # by futflow's clock, not the database's
         conn.execute(
-            sa.text(
-                "UPDATE timer SET fire_at = now() - interval '1 minute' WHERE work_item_id = :id"
-            ),
-            {"id": task["id"]},
+            sa.text("UPDATE timer SET fire_at = :past WHERE work_item_id = :id"),
+            {"past": utcnow() - timedelta(minutes=1), "id": task["id"]},
         )
     engine.dispose()
     system.task(case_id, "intent")

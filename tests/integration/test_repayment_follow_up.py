@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from prefect.client.orchestration import SyncPrefectClient
 
+from fut.db import utcnow
 from fut.settings import get_settings
 from tests.integration.conftest import System, wait_until
 from tests.integration.test_lifecycle import decide_recovery
@@ -47,13 +50,13 @@ def test_missed_installment_opens_a_contact_task_and_old_plan_a_review(system: S
         json={"amount": 300, "paid_on": "2026-11-25"},
     )
     engine = sa.create_engine(system.db_url)
-    with engine.begin() as conn:  # the plan was agreed seven months ago
+    with engine.begin() as conn:  # the plan was agreed seven months ago (futflow's clock)
         conn.execute(
             sa.text(
-                "UPDATE installmentplan SET created_at = now() - interval '7 months' "
+                "UPDATE installmentplan SET created_at = :agreed "
                 "WHERE debt_id = (SELECT id FROM debt WHERE case_id = :c)"
             ),
-            {"c": on_time},
+            {"agreed": utcnow() - timedelta(days=7 * 31), "c": on_time},
         )
     engine.dispose()
 
