@@ -26,6 +26,7 @@ from prefect.client.schemas.responses import SetStateStatus
 from prefect.states import Crashed
 
 from api import run_health
+from fut.enums import OutboxKind
 from fut.processes import live_runners
 from fut.services import outbox
 from fut.services.outbox import Message
@@ -134,7 +135,7 @@ def deliver_pending(limit: int = 50) -> int:
     with SyncPrefectClient(api=get_settings().prefect_url) as client:
         for msg in messages:
             try:
-                note = _start(client, msg) if msg.kind == "start" else _wake(client, msg)
+                note = _start(client, msg) if msg.kind == OutboxKind.START else _wake(client, msg)
             except Retry as exc:
                 outbox.mark_retry(msg.id, str(exc), busy=True)
                 continue

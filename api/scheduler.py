@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -53,7 +53,16 @@ class Background:
 
     def start(self) -> None:
         self.scheduler.start()
-        self.scheduler.modify_job("reconcile", next_run_time=datetime.now(UTC))
+        now = datetime.now(UTC)
+        self.scheduler.modify_job("reconcile", next_run_time=now)
+        # once more when a run left Pending or Running just before a restart is old enough
+        # to be judged (api.run_health), rather than a whole interval later
+        self.scheduler.add_job(
+            _reconcile,
+            "date",
+            id="reconcile-after-restart",
+            run_date=now + timedelta(seconds=get_settings().run_grace_seconds + 1),
+        )
 
     def stop(self) -> None:
         self.scheduler.shutdown(wait=True)

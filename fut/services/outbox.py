@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlmodel import col, select
 
 from fut.db import is_postgres, session_scope, utcnow
+from fut.enums import OutboxKind, OutboxStatus
 from fut.lifecycle import Stage
 from fut.models import Case, Outbox
 
@@ -54,7 +55,7 @@ def due_messages(limit: int = 50) -> list[Message]:
         stmt = (
             select(Outbox, Case)
             .join(Case, col(Case.id) == Outbox.case_id)
-            .where(Outbox.status == "pending", Outbox.next_attempt_at <= utcnow())
+            .where(Outbox.status == OutboxStatus.PENDING, Outbox.next_attempt_at <= utcnow())
             .order_by(col(Outbox.id))
             .limit(limit)
         )
@@ -85,7 +86,7 @@ def mark_delivered(message_id: int, *, note: str = "") -> None:
     with session_scope() as session:
         row = session.get(Outbox, message_id)
         if row is not None:
-            row.status, row.delivered_at, row.last_error = "delivered", utcnow(), note
+            row.status, row.delivered_at, row.last_error = OutboxStatus.DELIVERED, utcnow(), note
             session.add(row)
 
 
@@ -116,7 +117,9 @@ def record_flow_run(case_id: int, flow_run_id: str, generation: int) -> None:
 
 def pending_count() -> int:
     with session_scope() as session:
-        return len(list(session.exec(select(Outbox.id).where(Outbox.status == "pending"))))
+        return len(
+            list(session.exec(select(Outbox.id).where(Outbox.status == OutboxStatus.PENDING)))
+        )
 
 
 class NotCurrentRun(Exception):
@@ -172,9 +175,11 @@ def wake_broken_runs(candidates: dict[int, str]) -> int:
             if case.stage == Stage.CLOSED or case.flow_run_id != candidates.get(case.id or 0):
                 continue
             pending = session.exec(
-                select(Outbox).where(Outbox.case_id == case.id, Outbox.status == "pending")
+                select(Outbox).where(
+                    Outbox.case_id == case.id, Outbox.status == OutboxStatus.PENDING
+                )
             ).first()
             if pending is None:
-                session.add(Outbox(case_id=case.id, kind="wake", wait_key="reconcile"))
+                session.add(Outbox(case_id=case.id, kind=OutboxKind.WAKE, wait_key="reconcile"))
                 queued += 1
     return queued

@@ -27,6 +27,7 @@ from sqlmodel import col, select
 
 from api.dispatcher import DEPLOYMENT
 from fut.db import session_scope, utcnow
+from fut.enums import OutboxKind, OutboxStatus
 from fut.models import Outbox
 from fut.processes import parse_process_name
 from fut.services import outbox
@@ -210,7 +211,7 @@ def test_several_wake_ups_for_one_failed_run_start_one_new_run(system: System, n
     later = utcnow() + timedelta(hours=1)
     with session_scope() as session:
         rows = [
-            Outbox(case_id=case_id, kind="wake", wait_key=k, next_attempt_at=later)
+            Outbox(case_id=case_id, kind=OutboxKind.WAKE, wait_key=k, next_attempt_at=later)
             for k in ("reconcile", key, "reconcile", "an-older-wait")
         ]
         session.add_all(rows)
@@ -226,7 +227,7 @@ def test_several_wake_ups_for_one_failed_run_start_one_new_run(system: System, n
         with session_scope() as session:
             rows = list(session.exec(select(Outbox).where(col(Outbox.id).in_(ids))))
             session.expunge_all()
-        return rows if all(r.status == "delivered" for r in rows) else None
+        return rows if all(r.status == OutboxStatus.DELIVERED for r in rows) else None
 
     rows = wait_until(delivered, 60, "the wake-ups delivered")
     assert sum("(restarted)" in r.last_error for r in rows) == 1, [r.last_error for r in rows]
