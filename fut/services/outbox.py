@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from fut.db import is_postgres, session_scope, utcnow
 from fut.enums import OutboxKind, OutboxStatus
 from fut.lifecycle import Stage
-from fut.models import Case, Outbox
+from fut.models import Case, Outbox, row_id
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def due_messages(limit: int = 50) -> list[Message]:
             .limit(limit)
         )
         if is_postgres(session):
-            stmt = stmt.with_for_update(skip_locked=True, of=Outbox)  # type: ignore[arg-type]
+            stmt = stmt.with_for_update(skip_locked=True, of=Outbox)
         messages = []
         lease_until = utcnow() + LEASE
         for row, case in session.exec(stmt):
@@ -68,11 +68,11 @@ def due_messages(limit: int = 50) -> list[Message]:
             session.add(row)
             messages.append(
                 Message(
-                    row.id,
+                    row_id(row),
                     row.kind,
-                    case.id,
+                    row_id(case),
                     case.case_number,
-                    row.wait_key,  # type: ignore[arg-type]
+                    row.wait_key,
                     case.flow_run_id,
                     case.flow_generation,
                     tuple(case_tags(case)),
@@ -180,6 +180,8 @@ def wake_broken_runs(candidates: dict[int, str]) -> int:
                 )
             ).first()
             if pending is None:
-                session.add(Outbox(case_id=case.id, kind=OutboxKind.WAKE, wait_key="reconcile"))
+                session.add(
+                    Outbox(case_id=row_id(case), kind=OutboxKind.WAKE, wait_key="reconcile")
+                )
                 queued += 1
     return queued
