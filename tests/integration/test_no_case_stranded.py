@@ -125,6 +125,19 @@ def blocked_on_the_lock(conn: sa.Connection) -> bool:
     return bool(waiting)
 
 
+def resumed_without_runner(system: System, prefect: SyncPrefectClient, case_id: int) -> FlowRun:
+    """Triage, then stop the runner and complete the investigation: the case's run is
+    resumed (Scheduled) with no runner to take it. Returns that run."""
+    system.complete(case_id, "triage", TRIAGE_INVESTIGATE)
+    first = system.waiting_run(case_id, "investigation")
+    system.instance.stop("runner")
+    system.complete(case_id, "investigation", INVESTIGATION)  # on to `communication`
+    wait_until(
+        lambda: read(prefect, first.id).state.is_scheduled(), 60, "the run resumed, no runner"
+    )
+    return first
+
+
 def test_case_continues_after_runner_killed_while_run_is_submitting(
     system: System, new_case, quick_detection, prefect
 ):
@@ -166,13 +179,7 @@ def test_case_continues_after_runner_killed_while_run_is_running(
 ):
     created = new_case()
     case_id = created["id"]
-    system.complete(case_id, "triage", TRIAGE_INVESTIGATE)
-    first = system.waiting_run(case_id, "investigation")
-    system.instance.stop("runner")
-    system.complete(case_id, "investigation", INVESTIGATION)  # on to `communication`
-    wait_until(
-        lambda: read(prefect, first.id).state.is_scheduled(), 60, "the run resumed, no runner"
-    )
+    first = resumed_without_runner(system, prefect, case_id)
 
     with case_row_locked(system, case_id) as conn:
         system.instance.start_runner()
@@ -245,13 +252,7 @@ def test_stopping_the_runner_lets_the_run_in_progress_reach_its_wait(
 ):
     created = new_case()
     case_id = created["id"]
-    system.complete(case_id, "triage", TRIAGE_INVESTIGATE)
-    first = system.waiting_run(case_id, "investigation")
-    system.instance.stop("runner")
-    system.complete(case_id, "investigation", INVESTIGATION)  # on to `communication`
-    wait_until(
-        lambda: read(prefect, first.id).state.is_scheduled(), 60, "the run resumed, no runner"
-    )
+    first = resumed_without_runner(system, prefect, case_id)
     with case_row_locked(system, case_id) as conn:
         system.instance.start_runner()
         wait_until(lambda: blocked_on_the_lock(conn), 90, "the run busy with `communication`")

@@ -44,11 +44,17 @@ def documents(world: World, case_id: int, kind: str) -> list[Document]:
     )
 
 
-def to_decision_approval(world: World, proposer: str = "utredare") -> int:
+def to_client_reply(world: World) -> int:
+    """A case investigated and communicated: it waits for the client's reply."""
     case_id = world.report()
     world.complete(case_id, "triage", TRIAGE, "utredare")
     world.complete(case_id, "investigation", INVESTIGATION, "utredare")
     assert run_automatic(world, case_id) == Stage.CLIENT_REPLY
+    return case_id
+
+
+def to_decision_approval(world: World, proposer: str = "utredare") -> int:
+    case_id = to_client_reply(world)
     world.complete(case_id, "client_reply", {"replied": False}, "utredare")
     world.complete(case_id, "intent", {"assessment": "none", "motivation": "Misstag"}, "utredare")
     world.complete(
@@ -102,10 +108,7 @@ def test_returned_proposal_goes_back_to_the_investigator(world: World):
 
 
 def test_reply_deadline_passes_and_the_case_moves_to_intent_by_itself(world: World, clock):
-    case_id = world.report()
-    world.complete(case_id, "triage", TRIAGE, "utredare")
-    world.complete(case_id, "investigation", INVESTIGATION, "utredare")
-    run_automatic(world, case_id)
+    case_id = to_client_reply(world)
     item = world.open_item(case_id, "client_reply")
     assert timers.fire_due_timers() == 0  # not yet: the reply date lies ahead
     clock.set(item.due_at.date() + timedelta(days=1))
@@ -124,10 +127,7 @@ def test_reply_deadline_passes_and_the_case_moves_to_intent_by_itself(world: Wor
 
 
 def test_reply_given_before_the_deadline_leaves_the_timer_nothing_to_do(world: World, clock):
-    case_id = world.report()
-    world.complete(case_id, "triage", TRIAGE, "utredare")
-    world.complete(case_id, "investigation", INVESTIGATION, "utredare")
-    run_automatic(world, case_id)
+    case_id = to_client_reply(world)
     item = world.open_item(case_id, "client_reply")
     world.complete(case_id, "client_reply", {"replied": True, "summary": "Bestrider"}, "utredare")
     clock.set(item.due_at.date() + timedelta(days=1))
