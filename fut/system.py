@@ -154,10 +154,16 @@ def free_port() -> int:
 
 
 def launch_up(
-    var_dir: Path, api_port: int, prefect_port: int, timeout: float = 180
+    var_dir: Path,
+    api_port: int,
+    prefect_port: int,
+    timeout: float = 180,
+    databases: dict[str, str] | None = None,
 ) -> tuple[subprocess.Popen[str], str]:
-    """Run `fut up` (what `make up` runs) on the embedded defaults in its own process group,
-    and wait until it says it is running; returns the process and what it printed."""
+    """Run `fut up` (what `make up` runs) in its own process group, and wait until it says it
+    is running; returns the process and what it printed. On the embedded defaults (SQLite,
+    Prefect on SQLite) unless `databases` gives FUT_DATABASE_URL and
+    PREFECT_API_DATABASE_CONNECTION_URL."""
     env = {
         **os.environ,
         "FUT_VAR_DIR": str(var_dir),
@@ -165,6 +171,8 @@ def launch_up(
         "FUT_PREFECT_PORT": str(prefect_port),
     }
     env.pop("FUT_DATABASE_URL", None)
+    env.pop("PREFECT_API_DATABASE_CONNECTION_URL", None)
+    env.update(databases or {})
     if get_settings().today is not None:
         env["FUT_TODAY_SINCE"] = clock.since().isoformat()
     proc = subprocess.Popen(

@@ -16,6 +16,12 @@ from fastapi.testclient import TestClient
 from fut.system import free_port
 from tests.clock import SUITE_TODAY, restart_clock
 
+# autouse: no traceback in a Prefect server's log during the tests (see prefect_logs.py)
+from tests.integration.prefect_logs import (  # noqa: F401
+    no_traceback_in_prefect_server_log,
+    prefect_server_logs,
+)
+
 USERS = {
     "handlaggare": ["handlaggare"],
     "utredare": ["utredare"],
