@@ -42,7 +42,26 @@ class HouseholdMemberIn(PersonIn):
 class ReportCreate(BaseModel):
     """An incoming report (FUT-anmälan) as a case worker files it."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(
+        extra="ignore",
+        json_schema_extra={
+            "examples": [
+                {
+                    "unit": "sodermalm",
+                    "person": {"personnummer": "19121212-1212", "name": "Tolvan Tolvansson"},
+                    "reporter_type": "authority",
+                    "channel": "letter",
+                    "received_by": "Hanna Handläggare",
+                    "received_on": "2025-09-15",
+                    "discovered_by": "Bankutdrag",
+                    "description": "Lön ej redovisad",
+                    "period_from": "2025-05",
+                    "period_to": "2025-08",
+                    "estimated_amount": 24000,
+                }
+            ]
+        },
+    )
 
     unit: Line = Field(min_length=1, max_length=100)
     person: PersonIn
