@@ -13,7 +13,8 @@ from fut.enums import DecisionKind, TriageOutcome
 from fut.lifecycle import Role, Stage
 from fut.models import Case, IncomingReport
 from fut.municipality import get_municipality
-from fut.rules.classification import propose_case_type
+from fut.rules.classification import Classification, propose_case_type
+from fut.rules.errors import RuleError
 from fut.rules.priority import PriorityThresholds, propose_priority
 from fut.services.decisions import record_decision
 from fut.steps.base import Done, HumanStep, Next, StepPayload
@@ -22,6 +23,11 @@ from fut.validation import Text
 STOP_PAYMENT_NOTICE = (
     "Felet misstänks pågå och klienten har fortfarande ekonomiskt bistånd: stoppa "
     "utbetalningen tills misstanken är utredd."
+)
+
+NO_CASE_TYPE = (
+    "Inget förslag till ärendetyp: anmälans period ligger efter dagens datum. "
+    "Bedöm ärendetypen utifrån anmälan."
 )
 
 
@@ -35,13 +41,16 @@ class TriagePayload(StepPayload):
 def proposal(session: Session, case: Case) -> dict[str, Any]:
     """What the rules propose for the case: type (Södermalm routine), stop payment, priority."""
     report = session.exec(select(IncomingReport).where(IncomingReport.case_id == case.id)).one()
-    classification = propose_case_type(
-        report.period_from,
-        report.period_to,
-        report.ongoing,
-        today(),
-        still_on_assistance=report.still_on_assistance,
-    )
+    try:
+        classification: Classification | None = propose_case_type(
+            report.period_from,
+            report.period_to,
+            report.ongoing,
+            today(),
+            still_on_assistance=report.still_on_assistance,
+        )
+    except RuleError:  # e.g. a period after today when the clock was moved back: no proposal
+        classification = None
     limits = get_municipality().priority
     priority = propose_priority(
         estimated_amount=report.estimated_amount,
@@ -50,11 +59,12 @@ def proposal(session: Session, case: Case) -> dict[str, Any]:
         still_on_assistance=report.still_on_assistance,
         thresholds=PriorityThresholds(high_amount=limits.high_amount, low_amount=limits.low_amount),
     )
+    stop_payment = classification is not None and classification.stop_payment
     return {
-        "case_type": int(classification.case_type),
-        "case_type_reason": classification.reason,
-        "stop_payment": classification.stop_payment,
-        "stop_payment_notice": STOP_PAYMENT_NOTICE if classification.stop_payment else None,
+        "case_type": int(classification.case_type) if classification else None,
+        "case_type_reason": classification.reason if classification else NO_CASE_TYPE,
+        "stop_payment": stop_payment,
+        "stop_payment_notice": STOP_PAYMENT_NOTICE if stop_payment else None,
         "priority": str(priority.priority),
         "priority_reasons": list(priority.reasons),
     }
@@ -63,7 +73,7 @@ def proposal(session: Session, case: Case) -> dict[str, Any]:
 def _deviations(proposed: dict[str, Any], data: TriagePayload) -> list[str]:
     """Where the investigator's choice differs from the proposal (recorded for the file)."""
     out = []
-    if proposed["case_type"] != data.case_type:
+    if proposed["case_type"] is not None and proposed["case_type"] != data.case_type:
         out.append(f"case_type {proposed['case_type']} -> {data.case_type}")
     if proposed["priority"] != data.priority:
         out.append(f"priority {proposed['priority']} -> {data.priority}")

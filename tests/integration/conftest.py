@@ -116,16 +116,23 @@ class System:
 
 @pytest.fixture(scope="session")
 def system(tmp_path_factory: pytest.TempPathFactory, postgres_admin_url: str) -> Iterator[System]:
+    # futflow's database and Prefect's own, both on PostgreSQL as in production (the
+    # embedded SQLite defaults are what the `make up` tests start)
     db_name = f"fut_test_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{db_name}"'))
+        for name in (db_name, f"{db_name}_prefect"):
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     db_url = admin.url.set(database=db_name).render_as_string(hide_password=False)
+    prefect_db_url = admin.url.set(
+        drivername="postgresql+asyncpg", database=f"{db_name}_prefect"
+    ).render_as_string(hide_password=False)
     var_dir = tmp_path_factory.mktemp("var")
     os.environ.update(
         {
             "FUT_VAR_DIR": str(var_dir),
             "FUT_DATABASE_URL": db_url,
+            "PREFECT_API_DATABASE_CONNECTION_URL": prefect_db_url,
             "FUT_PREFECT_PORT": str(free_port()),
             "FUT_API_PORT": str(free_port()),
             "FUT_TIMER_INTERVAL_SECONDS": "0.5",
@@ -168,8 +175,10 @@ def system(tmp_path_factory: pytest.TempPathFactory, postgres_admin_url: str) ->
     finally:
         instance.stop_all()
         get_engine().dispose()
+        os.environ.pop("PREFECT_API_DATABASE_CONNECTION_URL", None)
         with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
+            for name in (db_name, f"{db_name}_prefect"):
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
 

@@ -3,7 +3,7 @@ completing a step, firing the timers, the automatic stages, registering a paymen
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from fut.errors import Forbidden
 from fut.lifecycle import AUTOMATIC_STAGES, Stage
 from fut.models import Case, Debt, Document, Outbox, StageHistory, Timer, WorkItem
 from fut.schemas import PaymentIn
-from fut.services import automation, payments, timers, work_items
+from fut.services import automation, case_view, payments, timers, work_items
 from fut.services.decisions import latest_decision
 from fut.settings import get_settings
 from tests.integration.test_lifecycle import INVESTIGATION, TOTAL
@@ -224,3 +224,19 @@ def test_a_committed_document_is_in_place_and_read_only(world: World):
     path = get_settings().documents_path / doc.path
     assert path.is_file() and not path.with_name(path.name + ".pending").exists()
     assert path.stat().st_mode & 0o222 == 0
+
+
+def test_triage_task_still_reads_when_the_clock_is_moved_before_the_reported_period(
+    world: World, clock
+):
+    case_id = world.report()
+    clock.set(date(2025, 4, 1))  # FUT_TODAY moved back on a running instance
+    item = world.open_item(case_id, "triage")
+    with session_scope() as session:
+        task = work_items.get_task(session, world.actors["utredare"], item.id)
+        case = case_view.read_case(session, world.actors["utredare"], case_id)
+    assert task["proposal"]["case_type"] is None
+    assert "Inget förslag" in task["proposal"]["case_type_reason"]
+    assert case.stage == Stage.TRIAGE
+    world.complete(case_id, "triage", TRIAGE, "utredare")
+    assert stage_of(world, case_id) == Stage.INVESTIGATION
