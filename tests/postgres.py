@@ -178,3 +178,19 @@ class EmbeddedPostgres:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def serves_prefect(admin: str) -> bool:
+    """Whether Prefect's server can keep its database here: it needs the pg_trgm extension,
+    which a distribution's PostgreSQL ships (postgresql-contrib) and pgserver's does not."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(admin)
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(
+                sa.text("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
+            ).first()
+        return found is not None
+    finally:
+        engine.dispose()

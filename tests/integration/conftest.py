@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from fut.system import free_port
+from tests import postgres
 from tests.clock import SUITE_TODAY, restart_clock
 
 # autouse: no traceback in a Prefect server's log during the tests (see prefect_logs.py)
@@ -116,23 +117,27 @@ class System:
 
 @pytest.fixture(scope="session")
 def system(tmp_path_factory: pytest.TempPathFactory, postgres_admin_url: str) -> Iterator[System]:
-    # futflow's database and Prefect's own, both on PostgreSQL as in production (the
-    # embedded SQLite defaults are what the `make up` tests start)
+    # futflow's database and Prefect's own, both on PostgreSQL as in production, where that
+    # PostgreSQL can hold Prefect's (the embedded SQLite defaults are what the `make up`
+    # tests start; pgserver's PostgreSQL lacks an extension Prefect needs)
     db_name = f"fut_test_{uuid.uuid4().hex[:10]}"
+    databases = [db_name]
+    if postgres.serves_prefect(postgres_admin_url):
+        databases.append(f"{db_name}_prefect")
     admin = sa.create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        for name in (db_name, f"{db_name}_prefect"):
+        for name in databases:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     db_url = admin.url.set(database=db_name).render_as_string(hide_password=False)
-    prefect_db_url = admin.url.set(
-        drivername="postgresql+asyncpg", database=f"{db_name}_prefect"
-    ).render_as_string(hide_password=False)
+    if len(databases) == 2:
+        os.environ["PREFECT_API_DATABASE_CONNECTION_URL"] = admin.url.set(
+            drivername="postgresql+asyncpg", database=databases[1]
+        ).render_as_string(hide_password=False)
     var_dir = tmp_path_factory.mktemp("var")
     os.environ.update(
         {
             "FUT_VAR_DIR": str(var_dir),
             "FUT_DATABASE_URL": db_url,
-            "PREFECT_API_DATABASE_CONNECTION_URL": prefect_db_url,
             "FUT_PREFECT_PORT": str(free_port()),
             "FUT_API_PORT": str(free_port()),
             "FUT_TIMER_INTERVAL_SECONDS": "0.5",
@@ -177,7 +182,7 @@ def system(tmp_path_factory: pytest.TempPathFactory, postgres_admin_url: str) ->
         get_engine().dispose()
         os.environ.pop("PREFECT_API_DATABASE_CONNECTION_URL", None)
         with admin.connect() as conn:
-            for name in (db_name, f"{db_name}_prefect"):
+            for name in databases:
                 conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
