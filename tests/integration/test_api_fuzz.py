@@ -9,13 +9,15 @@ pytest 9: it sets `request.node._nodeid`); each operation is one test item.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
 from api.main import create_app
-from tests.integration.conftest import System
+from tests.integration.conftest import System, wait_until
 
 MAX_EXAMPLES = 20
 """Per operation and phase; the run stays short on a small machine."""
@@ -52,6 +54,44 @@ CONFIG = schemathesis.Config.from_dict(
 schema = schemathesis.openapi.from_asgi(
     "/openapi.json", create_app(background=False), config=CONFIG
 )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def runs_settle_afterwards(system: System) -> Iterator[None]:
+    """The run files real cases, each a flow run the runner starts: let them all reach their
+    wait before the next module, whose own cases would otherwise queue behind them."""
+    yield
+    from prefect.client.orchestration import SyncPrefectClient
+    from prefect.client.schemas.filters import (
+        FlowFilter,
+        FlowFilterName,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+
+    from fut.settings import get_settings
+
+    busy = FlowRunFilter(
+        state=FlowRunFilterState(
+            type=FlowRunFilterStateType(
+                any_=[StateType.SCHEDULED, StateType.PENDING, StateType.RUNNING]
+            )
+        )
+    )
+    with SyncPrefectClient(api=get_settings().prefect_url) as client:
+        wait_until(
+            lambda: (
+                not client.read_flow_runs(
+                    flow_filter=FlowFilter(name=FlowFilterName(any_=["fut-case"])),
+                    flow_run_filter=busy,
+                    limit=1,
+                )
+            ),
+            300,
+            "the flow runs of the cases the fuzz run filed to reach their wait",
+        )
 
 
 # schemathesis 4.32 draws from `random` inside its strategies (Hypothesis seeds it for each
