@@ -3,8 +3,17 @@ month by month, the court deadline and the single recovery route."""
 
 from __future__ import annotations
 
-from tests.integration.conftest import System
+from datetime import UTC, date
+
+from fut.clock import end_of_day
+from fut.rules.classification import start_guarantee
+from tests.integration.conftest import REPORT, System
 from tests.integration.test_lifecycle import INVESTIGATION, decide_recovery
+
+
+def end_of(day: date) -> str:
+    """How the API writes a work item due on `day` (its end, Swedish time, in UTC)."""
+    return end_of_day(day).astimezone(UTC).isoformat()[:16]
 
 
 def test_triage_proposes_type_3_and_stop_payment_for_an_ongoing_error(system: System, new_case):
@@ -22,7 +31,8 @@ def test_triage_proposes_type_3_and_stop_payment_for_an_ongoing_error(system: Sy
     assert proposal["priority"] == "high" and proposal["priority_reasons"]
     case = system.case(case_id)
     assert any("stoppa utbetalningen" in n for n in case["notices"])
-    assert case["open_tasks"][0]["due_at"].startswith("2027-02-0")  # 3-month start guarantee
+    received = date.fromisoformat(REPORT["received_on"])  # the 3-month start guarantee
+    assert case["open_tasks"][0]["due_at"].startswith(end_of(start_guarantee(received)))
 
 
 def test_small_error_while_on_assistance_is_proposed_low_priority(system: System, new_case):
@@ -106,8 +116,8 @@ def test_court_deadline_near_opens_a_warning_and_old_months_are_flagged(system: 
         },
     )
     warning = system.task(case_id, "court_deadline_warning")
-    # due the last day the still-suable month can be taken to court: 15 December 2026
-    assert warning["due_at"].startswith("2026-12-15T23:00")
+    # due the last day the still-suable month can be taken to court (three years on)
+    assert warning["due_at"].startswith(end_of(date(2023 + 3, 12, 15)))
     case = system.case(case_id)
     months = {m["month"]: m for m in case["months"]}
     assert months["2023-10"]["too_old"] is True and months["2023-12"]["too_old"] is False

@@ -12,7 +12,7 @@ from fut.services.automation import CaseState
 
 
 def _state(stage: str, wait_key: str | None = None) -> CaseState:
-    return CaseState("FUT-2026-0003", stage, "sodermalm", "normal", 2, wait_key)
+    return CaseState("FUT-TEST-0003", stage, "sodermalm", "normal", 2, wait_key)
 
 
 class World:
