@@ -8,11 +8,17 @@ and once more at the end of the session, after the servers have been stopped; a 
 fails the test during which it was written, or the session.
 
 No traceback is allowed, not even on shutdown: the servers are stopped with SIGTERM, which
-Prefect handles without one.
+Prefect handles without one. One exception, named and shown as a warning: Prefect 3.8.8 on
+its SQLite database (the `make up` defaults) opens DEFERRED transactions that read and then
+write (`prefect/server/database/configurations.py`, `begin_transaction`); on a loaded
+machine SQLite refuses such an upgrade at once with "database is locked", whatever the busy
+timeout. That is Prefect's, it is answered with a retry or a crashed run that futflow heals,
+and it does not happen on PostgreSQL, where the main integration system keeps Prefect.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,6 +45,15 @@ def traceback_blocks(text: str) -> list[str]:
     return blocks
 
 
+class PrefectSqliteLocked(UserWarning):
+    """Prefect's own SQLite refused a transaction upgrade under load (see the module)."""
+
+
+def is_prefect_sqlite_lock(block: str) -> bool:
+    last = block.strip().splitlines()[-1]
+    return "aiosqlite" in block and last.endswith("database is locked") and "sqlite3" in last
+
+
 class PrefectServerLogs:
     """Reads each prefect-server.log under ``root`` from where it was last read."""
 
@@ -60,7 +75,13 @@ class PrefectServerLogs:
         return found
 
     def check(self, when: str) -> None:
-        if found := self.new_tracebacks():
+        found = []
+        for block in self.new_tracebacks():
+            if is_prefect_sqlite_lock(block):
+                warnings.warn(PrefectSqliteLocked(block.splitlines()[0]), stacklevel=1)
+            else:
+                found.append(block)
+        if found:
             pytest.fail(
                 f"traceback in the Prefect server's log {when}:\n\n" + "\n\n".join(found),
                 pytrace=False,
