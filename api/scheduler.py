@@ -3,15 +3,37 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_STOPPED
 
 from api.dispatcher import deliver_pending, reconcile
 from fut.services.timers import fire_due_timers
 from fut.settings import get_settings
 
 log = logging.getLogger("futflow.scheduler")
+
+NAP_SECONDS = 0.05
+
+
+class SleepingScheduler(BackgroundScheduler):
+    """APScheduler's background scheduler, waiting for its next job in short sleeps instead
+    of a timed condition wait (APScheduler 3's `BlockingScheduler._main_loop`, otherwise the
+    same). A timed wait hangs for good where the machine's clock is faked (libfaketime:
+    `faketime -f +49d make test`), so timers and repairs never ran there; a sleep does not."""
+
+    def _main_loop(self) -> None:
+        wait_seconds: float | None = 0.0
+        while self.state != STATE_STOPPED:
+            until = time.monotonic() + min(wait_seconds or 0.0, 3600.0)
+            if wait_seconds is None:  # no job at all: wait for a wake-up
+                until = time.monotonic() + 3600.0
+            while not self._event.is_set() and time.monotonic() < until:
+                time.sleep(NAP_SECONDS)
+            self._event.clear()
+            wait_seconds = self._process_jobs()
 
 
 def _dispatch() -> None:
@@ -36,7 +58,7 @@ def _timers() -> None:
 class Background:
     def __init__(self) -> None:
         settings = get_settings()
-        self.scheduler = BackgroundScheduler(timezone=UTC)
+        self.scheduler = SleepingScheduler(timezone=UTC)
         for job, every in (
             (_dispatch, settings.dispatch_interval_seconds),
             (_timers, settings.timer_interval_seconds),
