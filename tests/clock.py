@@ -4,6 +4,13 @@ The suite sets the one clock (`fut.clock`) the way a demo does, through FUT_TODA
 dates written into scenarios (a report received on 2 November, a first installment due on
 28 December) stand in the same relation to "today" on any machine date. A test that needs
 the year writes ``SUITE_TODAY.year`` (or ``fut.clock.today().year``), never a literal.
+
+Checked with the machine's clock moved (libfaketime): the unit and service tests under
+Debian 12's ``faketime`` (0.9.10); the integration tests need libfaketime 0.9.12 or newer
+with ``FAKETIME=+49d`` (an offset, so that processes started later share the clock) and
+``NO_FAKE_STAT=1``. Under 0.9.10 Python 3.11's timed waits hang (``sem_clockwait`` is not
+intercepted, wolfcw/libfaketime#390), so the API's interval jobs stop, and with
+``FAKETIME_DONT_FAKE_MONOTONIC=1`` ``time.sleep`` fails with EINVAL (#426).
 """
 
 from __future__ import annotations
