@@ -5,11 +5,10 @@ dates written into scenarios (a report received on 2 November, a first installme
 28 December) stand in the same relation to "today" on any machine date. A test that needs
 the year writes ``SUITE_TODAY.year`` (or ``fut.clock.today().year``), never a literal.
 
-Checked with the machine's clock moved (libfaketime): the unit and service tests under
-Debian 12's ``faketime`` (0.9.10); the integration tests need libfaketime 0.9.12 or newer
-with ``FAKETIME=+49d`` (an offset, so that processes started later share the clock) and
-``NO_FAKE_STAT=1``. Under 0.9.10 Python 3.11's timed waits hang (``sem_clockwait`` is not
-intercepted, wolfcw/libfaketime#390), so the API's interval jobs stop, and with
+Checked with the machine's clock moved: the whole suite passes under Debian 12's
+``faketime -f +49d make test`` (libfaketime 0.9.10). There, Python 3.11's timed waits hang
+(``sem_clockwait`` is not intercepted, wolfcw/libfaketime#390), which is why the API's
+scheduler (`api.scheduler.SleepingScheduler`) waits in short sleeps; with
 ``FAKETIME_DONT_FAKE_MONOTONIC=1`` ``time.sleep`` fails with EINVAL (#426).
 """
 
