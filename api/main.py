@@ -7,8 +7,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
-from api import errors
+from api import errors, web
 from api.routes import cases, documents, tasks
 from api.scheduler import Background
 
@@ -39,6 +40,8 @@ def create_app(*, background: bool = True) -> FastAPI:
     app.include_router(cases.router)
     app.include_router(tasks.router)
     app.include_router(documents.router)
+    app.include_router(web.router)
+    app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:

@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from fut.cli import demo_tokens
 from fut.system import free_port, launch_up
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,7 +98,7 @@ def main() -> int:
         raise SystemExit(f"fut up did not start:\n{output}")
     samples: list[float] = []
     try:
-        tokens = json.loads((var / "demo-tokens.json").read_text())
+        tokens = demo_tokens(var)
         client = Client(f"http://127.0.0.1:{api_port}", tokens)
         for _ in range(CASES):
             case = client.call("handlaggare", "POST", "/api/cases", json=REPORT)

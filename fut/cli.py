@@ -7,6 +7,7 @@ import json
 import signal
 import sys
 import time
+from pathlib import Path
 
 from fut.lifecycle import Role
 from fut.settings import get_settings
@@ -48,19 +49,33 @@ def _add_user(args: argparse.Namespace) -> int:
     return 0
 
 
-def ensure_demo_users() -> dict[str, str]:
-    """Create the demo users once; their tokens are kept in var/demo-tokens.json (0600)."""
+def demo_tokens(var_dir: Path) -> dict[str, str]:
+    """The demo users' API tokens of an instance `fut up` started in `var_dir`."""
+    known = json.loads((var_dir / "demo-users.json").read_text())
+    return {username: entry["token"] for username, entry in known.items()}
+
+
+def ensure_demo_users() -> dict[str, tuple[str, str]]:
+    """Create the demo users once, each with an API token and a password for the pages;
+    both are kept in var/demo-users.json (0600). Returns {username: (password, token)}."""
+    import secrets
+
     from fut.auth import create_user
     from fut.db import session_scope
+    from fut.passwords import set_password
 
     settings = get_settings()
-    path = settings.var_dir / "demo-tokens.json"
-    tokens: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
-    missing = [u for u in DEMO_USERS if u[0] not in tokens]
-    if missing:
-        with session_scope() as session:
-            for username, role, name, title in missing:
-                _, tokens[username] = create_user(
+    path = settings.var_dir / "demo-users.json"
+    old_tokens = settings.var_dir / "demo-tokens.json"  # before passwords (0.1)
+    known: dict[str, dict[str, str]] = json.loads(path.read_text()) if path.exists() else {}
+    if not known and old_tokens.exists():
+        known = {u: {"token": t} for u, t in json.loads(old_tokens.read_text()).items()}
+    changed = False
+    with session_scope() as session:
+        for username, role, name, title in DEMO_USERS:
+            entry = known.setdefault(username, {})
+            if "token" not in entry:
+                _, entry["token"] = create_user(
                     session,
                     username=username,
                     roles=[role],
@@ -69,9 +84,16 @@ def ensure_demo_users() -> dict[str, str]:
                     phone="08-123 45 00",
                     email=f"{username}@example.se",
                 )
-        path.write_text(json.dumps(tokens, indent=2))
+                changed = True
+            if "password" not in entry:
+                entry["password"] = secrets.token_urlsafe(9)
+                set_password(session, username, entry["password"])
+                changed = True
+    if changed:
+        path.write_text(json.dumps(known, indent=2))
         path.chmod(0o600)
-    return tokens
+        old_tokens.unlink(missing_ok=True)
+    return {u: (e["password"], e["token"]) for u, e in known.items()}
 
 
 def _up(_: argparse.Namespace) -> int:
@@ -87,7 +109,7 @@ def _up(_: argparse.Namespace) -> int:
         return 2
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     upgrade()
-    tokens = ensure_demo_users()
+    demo = ensure_demo_users()
     instance = Instance(settings)
     stopping = False
 
@@ -106,14 +128,18 @@ def _up(_: argparse.Namespace) -> int:
         print(
             f"""
 futflow is running (logs in {settings.var_dir / "logs"}).
+  Pages (log in):     {api}/
   API and its docs:   {api}/docs
   Prefect UI:         http://127.0.0.1:{settings.prefect_port}
   Documents:          {settings.documents_path}
-Demo users (Authorization: Bearer <token>):""",
+Demo users: log in at {api}/login with the password; the API takes
+"Authorization: Bearer <token>".
+  {"user":<15} {"role":<15} {"password":<14} API token""",
             flush=True,
         )
         for username, role, *_rest in DEMO_USERS:
-            print(f"  {username:<15} {role.value:<15} {tokens[username]}")
+            password, token = demo[username]
+            print(f"  {username:<15} {role.value:<15} {password:<14} {token}")
         print("Stop with Ctrl-C.", flush=True)
         while not stopping:
             for name, proc in list(instance.procs.items()):
@@ -124,6 +150,30 @@ Demo users (Authorization: Bearer <token>):""",
     finally:
         print("futflow: stopping …", flush=True)
         instance.stop_all()
+    return 0
+
+
+def _passwd(args: argparse.Namespace) -> int:
+    """Set a user's password for the pages, read from standard input (one line)."""
+    from fut.db import session_scope
+    from fut.errors import DomainError
+    from fut.migrate import upgrade
+    from fut.passwords import set_password
+
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass(f"New password for {args.name}: ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    upgrade()
+    try:
+        with session_scope() as session:
+            set_password(session, args.name, password)
+    except DomainError as exc:
+        print(f"fut user passwd: {exc.message}", file=sys.stderr)
+        return 2
+    print(f"password of {args.name} set")
     return 0
 
 
@@ -166,6 +216,11 @@ def main(argv: list[str] | None = None) -> int:
         help="restrict the user to a unit (repeatable); default all units",
     )
     add.set_defaults(func=_add_user)
+    passwd = user.add_parser(
+        "passwd", help="set a user's password for the pages (read from standard input)"
+    )
+    passwd.add_argument("name")
+    passwd.set_defaults(func=_passwd)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

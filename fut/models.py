@@ -57,8 +57,22 @@ class User(SQLModel, table=True):
     email: str = Field(default="", max_length=200)
     units: str = Field(default="", max_length=500, description="comma-separated; empty = all")
     token_hash: str = Field(unique=True, index=True, max_length=64)
+    password_hash: str = Field(default="", max_length=200, description="argon2; empty = none")
+    failed_logins: int = Field(default=0, description="wrong passwords since the last login")
+    locked_until: datetime | None = _ts(nullable=True)
     active: bool = True
     created_at: datetime = _created()
+
+
+class WebSession(SQLModel, table=True):
+    """A browser's login: the cookie holds a random token, only its SHA-256 is stored."""
+
+    __tablename__ = "web_session"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = _created()
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
 
 
 class UserRole(SQLModel, table=True):

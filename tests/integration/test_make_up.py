@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -12,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from fut.cli import demo_tokens
 from fut.settings import REPO_ROOT
 from fut.system import free_port, launch_up
 from tests.integration.conftest import REPORT, wait_until
@@ -41,7 +41,7 @@ def test_make_up_starts_on_sqlite_and_a_second_start_continues_waiting_cases(tmp
     api_port, prefect_port = free_port(), free_port()
     proc = start(var, api_port, prefect_port)
     try:
-        tokens = json.loads((var / "demo-tokens.json").read_text())
+        tokens = demo_tokens(var)
         assert set(tokens) >= {"handlaggare", "utredare", "beslutsfattare", "ekonomi", "chef"}
         http = httpx.Client(base_url=f"http://127.0.0.1:{api_port}", timeout=30)
         case = call(http, tokens["handlaggare"], "POST", "/api/cases", json=REPORT)
@@ -65,7 +65,7 @@ def test_make_up_starts_on_sqlite_and_a_second_start_continues_waiting_cases(tmp
 
     proc = start(var, api_port, prefect_port)
     try:
-        assert json.loads((var / "demo-tokens.json").read_text()) == tokens
+        assert demo_tokens(var) == tokens
         http = httpx.Client(base_url=f"http://127.0.0.1:{api_port}", timeout=30)
         tasks = call(http, tokens["utredare"], "GET", "/api/tasks?role=utredare")
         triage = next(t for t in tasks if t["case_id"] == case["id"])
