@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from api import errors, web
 from api.routes import cases, documents, tasks
 from api.scheduler import Background
+from api.timing import ServerTiming
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 for _noisy in ("apscheduler", "httpx"):
@@ -42,6 +43,7 @@ def create_app(*, background: bool = True) -> FastAPI:
     app.include_router(documents.router)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
+    app.add_middleware(ServerTiming)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:
