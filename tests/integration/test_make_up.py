@@ -22,7 +22,27 @@ def start(var: Path, api_port: int, prefect_port: int) -> subprocess.Popen[str]:
     assert "Stop with Ctrl-C" in output, output
     assert f"http://127.0.0.1:{api_port}/docs" in output
     assert f"http://127.0.0.1:{prefect_port}" in output
+    assert f"http://127.0.0.1:{api_port}/" in output
+    passwords = printed_passwords(output)
+    assert set(passwords) >= {"handlaggare", "utredare", "beslutsfattare", "ekonomi", "chef"}
+    pages = httpx.Client(base_url=f"http://127.0.0.1:{api_port}", timeout=30)
+    logged_in = pages.post(
+        "/login", data={"username": "utredare", "password": passwords["utredare"]}
+    )
+    assert logged_in.status_code == 303, logged_in.text
+    assert "Mina ärenden" in pages.get("/inbox").text
     return proc
+
+
+def printed_passwords(output: str) -> dict[str, str]:
+    """The demo users' passwords from what `fut up` printed: "  user  role  password  token"."""
+    roles = {"handlaggare", "utredare", "beslutsfattare", "ekonomi", "chef"}
+    found = {}
+    for line in output.splitlines():
+        words = line.split()
+        if len(words) == 4 and words[1] in roles:
+            found[words[0]] = words[2]
+    return found
 
 
 def stop(proc: subprocess.Popen[str]) -> None:
