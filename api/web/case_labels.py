@@ -43,7 +43,7 @@ RECOVERY_ROUTE = {
 ACTION = {
     "case_read": "Läste ärendet",
     "case_registered": "Registrerade anmälan",
-    "stage_changed": "Flyttade ärendet till nytt skede",
+    "stage_changed": "Nytt skede",
     "work_item_opened": "Uppgift skapades",
     "task_read": "Läste uppgift",
     "task_claimed": "Tog uppgift",
@@ -102,7 +102,9 @@ def step(value: str) -> str:
 def audit_detail(entity: str, entity_id: int | None, detail: dict[str, Any]) -> str:
     """A short Swedish line from the codes of an audit event (never personal data)."""
     parts = []
-    if entity != "case" and entity_id is not None:
+    if "document" in detail:
+        parts.append(f"{detail['document']} (dokument {entity_id})")
+    elif entity != "case" and entity_id is not None:
         parts.append(f"{ENTITY.get(entity, entity)} {entity_id}")
     if "from_stage" in detail or "to_stage" in detail:
         parts.append(
@@ -113,7 +115,7 @@ def audit_detail(entity: str, entity_id: int | None, detail: dict[str, Any]) -> 
         parts.append(step(str(detail["step"])))
     if "next_stage" in detail:
         parts.append(f"nästa skede: {labels.stage(detail['next_stage'])}")
-    if "kind" in detail:
+    if "kind" in detail and "document" not in detail:
         parts.append(f"mall: {detail['kind']}")
     if isinstance(detail.get("amount"), int):
         parts.append(format_kr(detail["amount"]))

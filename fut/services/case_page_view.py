@@ -23,10 +23,20 @@ from fut.clock import today
 from fut.db import utcnow
 from fut.enums import DebtStatus, WorkStatus
 from fut.lifecycle import Role
-from fut.models import AuditEvent, IncomingReport, Person, Timer, User, WorkItem, row_id
+from fut.models import (
+    AuditEvent,
+    IncomingReport,
+    Person,
+    StageHistory,
+    Timer,
+    User,
+    WorkItem,
+    row_id,
+)
 from fut.municipality import get_municipality
 from fut.rules.court_deadline import WARNING_DAYS_BEFORE
 from fut.rules.identity_numbers import parse_identity_number
+from fut.rules.swedish_format import format_month
 from fut.schemas import PlanOut
 from fut.services import workflow
 from fut.services.case_view import (
@@ -46,7 +56,10 @@ AUDIT_LIMIT = 200
 SAFE_DETAIL = frozenset({"from_stage", "to_stage", "step", "next_stage", "kind", "amount", "route"})
 """What of an audit event's detail the page shows: codes and amounts, never personal data."""
 
-SYSTEM_NAME = "systemet"
+SYSTEM_NAME = "Systemet"
+
+SAME_TRANSACTION = timedelta(seconds=30)
+"""A work item's completion and the move it causes are stamped within one transaction."""
 
 DeadlineState = Literal["passed", "near", ""]
 EventKind = Literal["stage", "task", "document", "payment", "timer"]
@@ -133,6 +146,7 @@ class Event:
     to_stage: str | None = None
     reason: str = ""
     title: str = ""
+    """The step's title (a task; a stage change a completed task made) or the document's."""
     document_id: int | None = None
     amount: int | None = None
     paid_on: date | None = None
@@ -349,6 +363,9 @@ def case_page(session: Session, actor: Actor, case_id: int, *, reveal: bool = Fa
             ],
         )
 
+    # a completed step of the lifecycle moves the case in the same transaction: the move,
+    # with who did it and why, stands for both; other tasks (reminders) have lines of their own
+    moved_by_task = _moves_of_tasks(stages, [i for i, _ in items])
     events: list[Event] = [
         Event(
             at=h.at,
@@ -357,13 +374,16 @@ def case_page(session: Session, actor: Actor, case_id: int, *, reveal: bool = Fa
             from_stage=h.from_stage,
             to_stage=h.to_stage,
             reason=h.reason,
+            title=titles[moved_by_task[h.id]] if h.id in moved_by_task else "",
         )
         for h in stages
     ]
     events += [
         Event(at=i.completed_at, kind="task", actor=name(i.completed_by), title=titles[i.id])
         for i, _ in items
-        if i.status == WorkStatus.DONE and i.completed_at is not None
+        if i.status == WorkStatus.DONE
+        and i.completed_at is not None
+        and i.id not in moved_by_task.values()
     ]
     events += [
         Event(at=d.created_at, kind="document", actor=d.created_by, title=d.title, document_id=d.id)
@@ -399,6 +419,7 @@ def case_page(session: Session, actor: Actor, case_id: int, *, reveal: bool = Fa
     events.sort(key=lambda e: (e.at, _EVENT_ORDER[e.kind]), reverse=True)
 
     audit_rows = None
+    document_titles = {d.id: d.title for d in document_rows}
     if trail is not None:
         audit_rows = [
             AuditRow(
@@ -408,7 +429,7 @@ def case_page(session: Session, actor: Actor, case_id: int, *, reveal: bool = Fa
                 action=e.action,
                 entity=e.entity,
                 entity_id=e.entity_id,
-                detail={k: v for k, v in e.detail.items() if k in SAFE_DETAIL and v is not None},
+                detail=_safe_detail(e, document_titles),
             )
             for e in trail
         ]
@@ -436,7 +457,7 @@ def case_page(session: Session, actor: Actor, case_id: int, *, reveal: bool = Fa
             if report
             else {}
         ),
-        notices=notices(session, case, months),
+        notices=notices(session, case, months, format_month),
         months=month_rows,
         totals=totals,
         open_tasks=open_tasks,
@@ -445,6 +466,33 @@ def case_page(session: Session, actor: Actor, case_id: int, *, reveal: bool = Fa
         timeline=events,
         audit=audit_rows,
     )
+
+
+def _safe_detail(event: AuditEvent, document_titles: dict[int, str]) -> dict[str, Any]:
+    """The codes and amounts of an event's detail, and the title of the document it read."""
+    out = {k: v for k, v in event.detail.items() if k in SAFE_DETAIL and v is not None}
+    if event.entity == "document" and event.entity_id in document_titles:
+        out["document"] = document_titles[event.entity_id]
+    return out
+
+
+def _moves_of_tasks(stages: list[StageHistory], items: list[WorkItem]) -> dict[int, int]:
+    """{history id: work item id} for each stage change that completing an item made: the
+    first move out of the item's stage at or after its completion (same transaction)."""
+    out: dict[int, int] = {}
+    for item in items:
+        if item.completed_at is None or item.id is None:
+            continue
+        for h in stages:
+            if (
+                h.id is not None
+                and h.id not in out
+                and h.from_stage == item.step
+                and item.completed_at <= h.at <= item.completed_at + SAME_TRANSACTION
+            ):
+                out[h.id] = item.id
+                break
+    return out
 
 
 def _step_title(step: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -125,12 +126,18 @@ def month_out(m: OverpaidMonth) -> MonthOut:
     )
 
 
-def notices(session: Session, case: Case, months: list[OverpaidMonth]) -> list[str]:
-    """What the investigator must know now: stop the payment, months past the court deadline."""
+def notices(
+    session: Session,
+    case: Case,
+    months: list[OverpaidMonth],
+    month_label: Callable[[str], str] = str,
+) -> list[str]:
+    """What the investigator must know now: stop the payment, months past the court deadline
+    (named by `month_label`: the API says "2025-05", a page "maj 2025")."""
     out = []
     if case.stage == Stage.TRIAGE and triage.proposal(session, case)["stop_payment"]:
         out.append(triage.STOP_PAYMENT_NOTICE)
-    old = [m.month for m in months if row_court_deadline(m) < today()]
+    old = [month_label(m.month) for m in months if row_court_deadline(m) < today()]
     if old and case.stage != Stage.CLOSED:
         out.append(
             "Treårsfristen har gått ut för "

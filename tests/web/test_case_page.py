@@ -125,10 +125,15 @@ def test_page_shows_number_stage_unit_priority_and_type_in_swedish(browser, desk
     assert "Typ 2 – äldre fel som inte pågår längre" in html
     assert "Tolvan Tolvansson" in html
     assert f'href="/tasks/{desk.item(case_id, "investigation")}">Utredning</a>' in html
-    # the timeline, newest first: the triage moved the case on, the report opened it
+    # the timeline, newest first: the triage moved the case on (one line for the completed
+    # task and the move it made), the system opened the triage, the report opened the case
     timeline = section(html, "handelser")
-    assert timeline.index("Nytt skede: Utredning") < timeline.index("Ärendet registrerades")
-    assert "Uppgiften ”Förhandsbedömning” slutfördes" in timeline
+    triaged = timeline.index(
+        "Uppgiften ”Förhandsbedömning” slutfördes</strong> – nytt skede: Utredning"
+    )
+    opened = timeline.index("Nytt skede: Förhandsbedömning")
+    assert triaged < opened < timeline.index("Ärendet registrerades")
+    assert timeline.count("slutfördes") == 1
     assert "Förhandsbedömning: utredning inleds" in timeline
 
 
@@ -234,8 +239,10 @@ def test_months_table_shows_law_and_court_deadline_per_month(browser, desk):
 def test_months_whose_court_deadline_is_near_or_passed_are_marked(browser, desk, clock):
     case_id = communicated(desk)
     clock.set(clock.today.replace(year=2028, month=5, day=15))  # May passed, the rest near
-    months = section(browser("utredare").get(f"/cases/{case_id}").text, "manader")
-    assert months.count("Fristen har gått ut") == 1
+    html = browser("utredare").get(f"/cases/{case_id}").text
+    assert "Treårsfristen har gått ut för maj 2025:" in html
+    months = section(html, "manader")
+    assert months.count("Har gått ut") == 1
     assert months.count("Inom 90 dagar") == 3
 
 
