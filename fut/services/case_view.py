@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from sqlmodel import Session, col, select
 
 from fut import audit
@@ -11,7 +14,9 @@ from fut.enums import WorkStatus
 from fut.lifecycle import Stage
 from fut.models import (
     Case,
+    Debt,
     IncomingReport,
+    InstallmentPlan,
     OverpaidMonth,
     Payment,
     Person,
@@ -34,32 +39,51 @@ from fut.services.documents import case_documents, document_out
 from fut.steps import triage
 
 
-def _debt(session: Session, case_id: int) -> DebtOut | None:
+@dataclass(frozen=True)
+class DebtRows:
+    """A case's decided debt with its installment plan and payments (oldest first)."""
+
+    debt: Debt
+    plan: InstallmentPlan | None
+    payments: list[Payment]
+
+
+def debt_rows(session: Session, case_id: int) -> DebtRows | None:
+    """The debt, plan and payments of a case in three queries; None before a decided debt."""
     debt = case_debt(session, case_id)
     if debt is None or debt.id is None:
         return None
     payments = list(
         session.exec(
-            select(Payment).where(Payment.debt_id == debt.id).order_by(col(Payment.paid_on))
+            select(Payment)
+            .where(Payment.debt_id == debt.id)
+            .order_by(col(Payment.paid_on), col(Payment.id))
         )
     )
+    return DebtRows(debt, debt_plan(session, debt.id), payments)
+
+
+def plan_out(plan: InstallmentPlan) -> PlanOut:
+    return PlanOut(
+        monthly_amount=plan.monthly_amount,
+        first_due_date=plan.first_due_date,
+        installments=plan.installments,
+        due_dates=[add_period(plan.first_due_date, months=i) for i in range(plan.installments)],
+    )
+
+
+def debt_out(rows: DebtRows | None) -> DebtOut | None:
+    if rows is None:
+        return None
+    debt, payments = rows.debt, rows.payments
     paid = sum(p.amount for p in payments)
-    plan = debt_plan(session, debt.id)
-    plan_out = None
-    if plan is not None:
-        plan_out = PlanOut(
-            monthly_amount=plan.monthly_amount,
-            first_due_date=plan.first_due_date,
-            installments=plan.installments,
-            due_dates=[add_period(plan.first_due_date, months=i) for i in range(plan.installments)],
-        )
     return DebtOut(
         amount=debt.amount,
         paid=paid,
         remaining=max(debt.amount - paid, 0),
         status=debt.status,
         decided_on=debt.decided_on,
-        plan=plan_out,
+        plan=plan_out(rows.plan) if rows.plan is not None else None,
         payments=[
             PaymentOut(
                 id=p.id,
@@ -72,7 +96,21 @@ def _debt(session: Session, case_id: int) -> DebtOut | None:
     )
 
 
-def _month(m: OverpaidMonth) -> MonthOut:
+def case_months(session: Session, case_id: int) -> list[OverpaidMonth]:
+    stmt = (
+        select(OverpaidMonth)
+        .where(OverpaidMonth.case_id == case_id)
+        .order_by(col(OverpaidMonth.month))
+    )
+    return list(session.exec(stmt))
+
+
+def masked_personnummer(person: Person) -> str:
+    """``YYYYMMDD-****``: what a case shows until someone asks to see the whole number."""
+    return parse_identity_number(person.identity_number).masked
+
+
+def month_out(m: OverpaidMonth) -> MonthOut:
     deadline = row_court_deadline(m)
     return MonthOut(
         month=m.month,
@@ -88,18 +126,25 @@ def _month(m: OverpaidMonth) -> MonthOut:
     )
 
 
-def _notices(session: Session, case: Case, months: list[OverpaidMonth]) -> list[str]:
-    notices = []
+def notices(
+    session: Session,
+    case: Case,
+    months: list[OverpaidMonth],
+    month_label: Callable[[str], str] = str,
+) -> list[str]:
+    """What the investigator must know now: stop the payment, months past the court deadline
+    (named by `month_label`: the API says "2025-05", a page "maj 2025")."""
+    out = []
     if case.stage == Stage.TRIAGE and triage.proposal(session, case)["stop_payment"]:
-        notices.append(triage.STOP_PAYMENT_NOTICE)
-    old = [m.month for m in months if row_court_deadline(m) < today()]
+        out.append(triage.STOP_PAYMENT_NOTICE)
+    old = [month_label(m.month) for m in months if row_court_deadline(m) < today()]
     if old and case.stage != Stage.CLOSED:
-        notices.append(
+        out.append(
             "Treårsfristen har gått ut för "
             + ", ".join(old)
             + ": de månaderna kan inte tas till förvaltningsrätten."
         )
-    return notices
+    return out
 
 
 def read_case(session: Session, actor: Actor, case_id: int) -> CaseOut:
@@ -110,13 +155,7 @@ def read_case(session: Session, actor: Actor, case_id: int) -> CaseOut:
     items = session.exec(
         select(WorkItem).where(WorkItem.case_id == case_id, WorkItem.status == WorkStatus.OPEN)
     )
-    months = list(
-        session.exec(
-            select(OverpaidMonth)
-            .where(OverpaidMonth.case_id == case_id)
-            .order_by(col(OverpaidMonth.month))
-        )
-    )
+    months = case_months(session, case_id)
     audit.record(session, actor, "case_read", case_id=case_id)
     return CaseOut(
         id=case_id,
@@ -128,7 +167,7 @@ def read_case(session: Session, actor: Actor, case_id: int) -> CaseOut:
         flow_run_id=case.flow_run_id,
         person={
             "name": person.name,
-            "personnummer": parse_identity_number(person.identity_number).masked,
+            "personnummer": masked_personnummer(person),
             "kind": person.identity_kind,
         },
         report=report.model_dump(mode="json", exclude={"id", "case_id"}) if report else {},
@@ -136,8 +175,8 @@ def read_case(session: Session, actor: Actor, case_id: int) -> CaseOut:
             HistoryOut.model_validate(h, from_attributes=True) for h in history(session, case_id)
         ],
         open_tasks=[{"id": i.id, "step": i.step, "due_at": i.due_at} for i in items],
-        notices=_notices(session, case, months),
-        months=[_month(m) for m in months],
+        notices=notices(session, case, months),
+        months=[month_out(m) for m in months],
         documents=[document_out(d) for d in case_documents(session, case_id)],
-        debt=_debt(session, case_id),
+        debt=debt_out(debt_rows(session, case_id)),
     )
