@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import Id
 from api.web.render import page
 from api.web.session import FormLogin, PageLogin
-from api.web.units import unit_choices, unit_name
+from api.web.units import unit_choices, unit_short_name
 from fut import steps
 from fut.auth import Actor
 from fut.db import session_scope
@@ -44,6 +44,7 @@ PROBLEMS = {
     "eller slutfört den. Listan visar läget nu.",
     "not_allowed": "Du får inte göra det med den här uppgiften. Ett beslut får till exempel "
     "inte fattas av den som föreslog det.",
+    "no_person": "Välj vem som ska ta uppgiften och tryck på Fördela igen.",
     "not_eligible": "Uppgiften kan inte ges till den du valde. Personen behöver en roll som "
     "gör steget och arbeta i ärendets enhet, och den som föreslog ett beslut får inte fatta det.",
 }
@@ -121,9 +122,9 @@ def inbox(
     with session_scope() as session:
         listing = work_items.inbox(session, actor, filters, _page_number(page_))
         candidates = work_items.reassign_candidates(session, actor, listing.rows)
-        units = unit_choices(session, actor)
+        units = unit_choices(session, actor, short=True)
     if filters.unit and filters.unit not in {code for code, _ in units}:
-        units.append((filters.unit, unit_name(filters.unit)))
+        units.append((filters.unit, unit_short_name(filters.unit)))
     query = _query(filters, listing.page)
     page_url: Callable[[int], str] = lambda n: _url(_query(filters, n))  # noqa: E731
     context: dict[str, Any] = {
@@ -136,7 +137,7 @@ def inbox(
         "is_chef": Role.CHEF in actor.roles,
         "views": {k: v for k, v in VIEWS.items() if k != "all" or Role.CHEF in actor.roles},
         "units": units,
-        "unit_name": unit_name,
+        "unit_name": unit_short_name,
         "step_choices": _step_choices(actor),
         "priorities": PRIORITIES,
         "back": urlencode(query),
@@ -194,6 +195,9 @@ def reassign(
     username: Annotated[str, Form(max_length=64)] = "",
     back: Back = "",
 ) -> Response:
+    if not username:
+        return _back(back, "no_person")
+
     def action() -> None:
         with session_scope() as session:
             work_items.reassign(session, login.actor, item_id, username)

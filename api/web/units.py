@@ -15,7 +15,13 @@ def unit_name(code: str) -> str:
     return configured.name if configured else code
 
 
-def unit_choices(session: Session, actor: Actor) -> list[tuple[str, str]]:
+def unit_short_name(code: str) -> str:
+    """A unit as a list shows it: the end of its letterhead name ("Enheten för felaktiga
+    utbetalningar, Södermalm" -> "Södermalm"), else its code."""
+    return unit_name(code).rsplit(", ", 1)[-1]
+
+
+def unit_choices(session: Session, actor: Actor, short: bool = False) -> list[tuple[str, str]]:
     """(code, name) of the units `actor` works in: their own units, or for someone who
     works in all units those the municipality lists and those cases are filed under."""
     if actor.units:
@@ -23,4 +29,5 @@ def unit_choices(session: Session, actor: Actor) -> list[tuple[str, str]]:
     else:
         used = session.exec(select(col(Case.unit)).distinct())
         codes = set(get_municipality().units) | set(used)
-    return sorted(((code, unit_name(code)) for code in codes), key=lambda c: c[1].lower())
+    name = unit_short_name if short else unit_name
+    return sorted(((code, name(code)) for code in codes), key=lambda c: c[1].lower())

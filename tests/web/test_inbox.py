@@ -212,6 +212,9 @@ def test_chef_reassigns_to_utredare2_and_a_handlaggare_cannot(browser, desk):
     event = next(e for e in audit_actions("chef", "task_reassigned") if e.entity_id == item_id)
     assert event.detail == {"previous_assignee": "utredare", "assignee": "utredare2"}
 
+    nobody = chef.form(f"/inbox/{item_id}/reassign", {"username": ""})
+    assert nobody.headers["location"] == "/inbox?msg=no_person"
+    assert "Välj vem som ska ta uppgiften" in chef.get(nobody.headers["location"]).text
     wrong = chef.form(f"/inbox/{item_id}/reassign", {"username": "ekonomi"})
     assert wrong.headers["location"] == "/inbox?msg=not_eligible"
     assert assignee(item_id) == "utredare2"
