@@ -219,3 +219,49 @@ class TaskOut(BaseModel):
 
 class RecoveryRouteIn(BaseModel):
     route: Literal["administrative_court", "damages_in_criminal_case"]
+
+
+class TaskReassign(BaseModel):
+    """Who takes over a work item (`POST /api/tasks/{id}/reassign`, chef only)."""
+
+    username: Line = Field(min_length=1, max_length=64, examples=["utredare2"])
+
+
+InboxView = Literal["mine_claimable", "mine", "claimable", "all"]
+"""Which open work items the inbox lists: mine and those my roles may claim (the default),
+only mine, only claimable ones, or (chef) every open item of my units."""
+
+InboxPriority = Literal["high", "normal", "low", "none"]
+
+
+class InboxFilters(BaseModel):
+    view: InboxView = "mine_claimable"
+    unit: Line | None = Field(default=None, max_length=100)
+    step: Line | None = Field(default=None, max_length=40)
+    priority: InboxPriority | None = None
+    overdue: bool = False
+
+
+class InboxRow(BaseModel):
+    id: int
+    case_id: int
+    case_number: str
+    step: str
+    title: str
+    due_at: datetime | None
+    overdue: bool
+    priority: str | None
+    unit: str
+    assignee: str | None
+    assignee_name: str | None
+    mine: bool
+    may_claim: bool = Field(description="unclaimed and a step one of the reader's roles may do")
+
+
+class InboxPage(BaseModel):
+    rows: list[InboxRow]
+    total: int
+    overdue: int = Field(description="how many of `total` are overdue")
+    page: int
+    pages: int
+    per_page: int

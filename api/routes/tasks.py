@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Request
 
 from api.deps import CurrentActor, Id
 from fut.db import session_scope
-from fut.schemas import TaskOut
+from fut.schemas import TaskOut, TaskReassign
 from fut.services import work_items
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
@@ -32,6 +32,20 @@ def read_task(task_id: Id, actor: CurrentActor) -> dict[str, Any]:
 def claim_task(task_id: Id, actor: CurrentActor) -> TaskOut:
     with session_scope() as session:
         return work_items.claim(session, actor, task_id)
+
+
+@router.post("/{task_id}/release", response_model=TaskOut)
+def release_task(task_id: Id, actor: CurrentActor) -> TaskOut:
+    """Give a claimed task back to its queue (its assignee, or chef)."""
+    with session_scope() as session:
+        return work_items.release(session, actor, task_id)
+
+
+@router.post("/{task_id}/reassign", response_model=TaskOut)
+def reassign_task(task_id: Id, data: TaskReassign, actor: CurrentActor) -> TaskOut:
+    """Chef gives the task to someone with a role for its step in the case's unit."""
+    with session_scope() as session:
+        return work_items.reassign(session, actor, task_id, data.username)
 
 
 @router.post("/{task_id}/complete", response_model=TaskOut)

@@ -6,16 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import and_, func
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, or_, select
 
 from fut import audit, steps
-from fut.auth import Actor
+from fut.auth import Actor, actor_of
 from fut.db import utcnow
 from fut.enums import WorkStatus
-from fut.errors import Conflict, Forbidden, Invalid, NotFound
+from fut.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from fut.lifecycle import Role
-from fut.models import Case, User, WorkItem
-from fut.schemas import TaskOut
+from fut.models import Case, User, UserRole, WorkItem, row_id
+from fut.schemas import InboxFilters, InboxPage, InboxRow, TaskOut
 from fut.services import workflow
 from fut.steps import Done, HumanStep
 
@@ -171,3 +173,191 @@ def complete(session: Session, actor: Actor, item_id: int, payload: dict[str, An
         workflow.move(session, case, following.stage, actor, following.reason)
         workflow.enqueue_wake(session, case.id, workflow.item_wait_key(item.id))
     return _task_out(item, case, _assignee(session, item))
+
+
+def release(session: Session, actor: Actor, item_id: int) -> TaskOut:
+    """Give a claimed item back to the queue: its assignee may, and chef."""
+    item, case = _load(session, actor, item_id)
+    if item.status != WorkStatus.OPEN:
+        raise Conflict(f"task {item.id} is {item.status} already")
+    if item.assignee_id is None:
+        raise Conflict(f"task {item.id} is not claimed by anyone")
+    if item.assignee_id != actor.user_id and Role.CHEF not in actor.roles:
+        raise Forbidden("only the assignee or chef may release a task")
+    previous = _assignee(session, item)
+    item.assignee_id = None
+    session.add(item)
+    audit.record(
+        session,
+        actor,
+        "task_released",
+        case_id=case.id,
+        entity="work_item",
+        entity_id=item.id,
+        previous_assignee=previous,
+    )
+    return _task_out(item, case, None)
+
+
+def reassign(session: Session, actor: Actor, item_id: int, username: str) -> TaskOut:
+    """Chef gives an open item to someone who may do its step in the case's unit."""
+    if Role.CHEF not in actor.roles:
+        raise Forbidden("only chef may reassign a task")
+    item, case = _load(session, actor, item_id)
+    if item.status != WorkStatus.OPEN:
+        raise Conflict(f"task {item.id} is {item.status} already")
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None or not user.active:
+        raise Invalid(f"no active user {username!r}", ("body", "username"))
+    target = actor_of(session, user)
+    step = steps.human(item.step)
+    if not steps.may_do(item.step, target.roles):
+        raise Invalid(
+            f"{username} has none of the roles of step {item.step}: {', '.join(step.roles)}",
+            ("body", "username"),
+        )
+    if not target.sees_unit(case.unit):
+        raise Invalid(f"{username} does not work in unit {case.unit!r}", ("body", "username"))
+    for guard in step.guards:
+        try:
+            guard(session, item, target)
+        except DomainError as exc:  # e.g. four-eyes: the proposer may not approve
+            raise Invalid(f"{username}: {exc.message}", ("body", "username")) from None
+    previous = _assignee(session, item)
+    item.assignee_id = user.id
+    session.add(item)
+    audit.record(
+        session,
+        actor,
+        "task_reassigned",
+        case_id=case.id,
+        entity="work_item",
+        entity_id=item.id,
+        previous_assignee=previous,
+        assignee=user.username,
+    )
+    return _task_out(item, case, user.username)
+
+
+INBOX_PAGE_SIZE = 50
+
+
+def inbox(
+    session: Session,
+    actor: Actor,
+    filters: InboxFilters,
+    page: int = 1,
+    per_page: int = INBOX_PAGE_SIZE,
+) -> InboxPage:
+    """One page of the reader's open work items, overdue first, then by due date (none
+    last). Two queries, both filtered in SQL: the counts, then the page's rows."""
+    if filters.view == "all" and Role.CHEF not in actor.roles:
+        raise Forbidden("only chef sees every open task of the units")
+    now = utcnow()
+    is_overdue = and_(col(WorkItem.due_at).is_not(None), col(WorkItem.due_at) < now)
+    where = _inbox_where(actor, filters, is_overdue)
+    total, overdue = session.exec(
+        select(func.count(), func.count().filter(is_overdue))
+        .select_from(WorkItem)
+        .join(Case, col(Case.id) == WorkItem.case_id)
+        .where(*where)
+    ).one()
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    # overdue means due before now, so ascending due dates put the overdue items first
+    stmt = (
+        select(WorkItem, Case, User.username, User.display_name)
+        .join(Case, col(Case.id) == WorkItem.case_id)
+        .join(User, col(User.id) == WorkItem.assignee_id, isouter=True)
+        .where(*where)
+        .order_by(col(WorkItem.due_at).asc().nulls_last(), col(WorkItem.id))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    my_steps = set(_steps_of(actor))
+    rows = [
+        InboxRow(
+            id=row_id(item),
+            case_id=row_id(case),
+            case_number=case.case_number,
+            step=item.step,
+            title=steps.human(item.step).title,
+            due_at=item.due_at,
+            overdue=item.due_at is not None and item.due_at < now,
+            priority=case.priority,
+            unit=case.unit,
+            assignee=username,
+            assignee_name=display_name,
+            mine=item.assignee_id is not None and item.assignee_id == actor.user_id,
+            may_claim=item.assignee_id is None and item.step in my_steps,
+        )
+        for item, case, username, display_name in session.exec(stmt)
+    ]
+    audit.record(
+        session,
+        actor,
+        "tasks_listed",
+        case_id=None,
+        entity="work_item",
+        count=len(rows),
+        total=total,
+        page=page,
+        **filters.model_dump(exclude_defaults=True),
+    )
+    return InboxPage(
+        rows=rows, total=total, overdue=overdue, page=page, pages=pages, per_page=per_page
+    )
+
+
+def _inbox_where(
+    actor: Actor, filters: InboxFilters, is_overdue: ColumnElement[bool]
+) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [col(WorkItem.status) == WorkStatus.OPEN]
+    if actor.units:
+        where.append(col(Case.unit).in_(sorted(actor.units)))
+    mine = col(WorkItem.assignee_id) == actor.user_id
+    claimable = and_(col(WorkItem.assignee_id).is_(None), col(WorkItem.step).in_(_steps_of(actor)))
+    if filters.view == "mine":
+        where.append(mine)
+    elif filters.view == "claimable":
+        where.append(claimable)
+    elif filters.view == "mine_claimable":
+        where.append(or_(mine, claimable))
+    if filters.unit:
+        where.append(col(Case.unit) == filters.unit)
+    if filters.step:
+        where.append(col(WorkItem.step) == filters.step)
+    if filters.priority == "none":
+        where.append(col(Case.priority).is_(None))
+    elif filters.priority:
+        where.append(col(Case.priority) == filters.priority)
+    if filters.overdue:
+        where.append(is_overdue)
+    return where
+
+
+def reassign_candidates(
+    session: Session, actor: Actor, rows: list[InboxRow]
+) -> dict[int, list[tuple[str, str]]]:
+    """For chef: per listed item, the active users (username, name) who may do its step in
+    its case's unit, its assignee left out. One query; empty for anyone else."""
+    if Role.CHEF not in actor.roles or not rows:
+        return {}
+    people: dict[str, tuple[str, frozenset[str], set[str]]] = {}
+    for username, name, units, role in session.exec(
+        select(User.username, User.display_name, User.units, UserRole.role)
+        .join(UserRole, col(UserRole.user_id) == User.id)
+        .where(col(User.active).is_(True))
+        .order_by(col(User.display_name), col(User.username))
+    ):
+        unit_set = frozenset(u for u in units.split(",") if u)
+        people.setdefault(username, (name, unit_set, set()))[2].add(role)
+    out: dict[int, list[tuple[str, str]]] = {}
+    for row in rows:
+        roles = {r.value for r in steps.human(row.step).roles}
+        out[row.id] = [
+            (username, name)
+            for username, (name, units, held) in people.items()
+            if held & roles and (not units or row.unit in units) and username != row.assignee
+        ]
+    return out
