@@ -78,40 +78,59 @@ def unit_table(unit: qs.UnitStatus) -> list[dict[str, Any]]:
 
 
 def unit_description(unit: qs.UnitStatus, status: qs.QueueStatus) -> str:
+    cases = "ärende" if unit.deadline_cases == 1 else "ärenden"
     return (
-        f"**{unit.name}** ({_when(status)}): {unit.open} öppna ärenden, varav "
-        f"{unit.overdue} försenade. Startgarantin har passerat för {unit.guarantee_passed} "
-        f"och passerar inom {qs.GUARANTEE_WARNING_DAYS} dagar för {unit.guarantee_soon}. "
-        f"Treårsfristen går ut inom {qs.COURT_DEADLINE_WARNING_DAYS} dagar för "
-        f"{unit.deadline_months} månader i {unit.deadline_cases} ärenden."
+        f"**{unit.name}**, {_when(status)}. Öppna ärenden: {unit.open}, varav försenade: "
+        f"{unit.overdue}. Startgarantin har passerat: {unit.guarantee_passed}, passerar inom "
+        f"{qs.GUARANTEE_WARNING_DAYS} dagar: {unit.guarantee_soon}. Månader med treårsfrist "
+        f"inom {qs.COURT_DEADLINE_WARNING_DAYS} dagar: {unit.deadline_months} "
+        f"(i {unit.deadline_cases} {cases})."
     )
 
 
 def summary_markdown(status: qs.QueueStatus) -> str:
+    """Three narrow tables (they must fit the Prefect UI's artifact page) and two notes."""
+    g, d = qs.GUARANTEE_WARNING_DAYS, qs.COURT_DEADLINE_WARNING_DAYS
     lines = [
         f"# Köstatus {_when(status)}",
         "",
-        "| Enhet | Öppna | Försenade | Äldst i steget (dagar) | Tagna uppgifter "
-        "(försenade) | Ej tagna uppgifter (försenade) | Startgaranti passerad | "
-        f"Startgaranti inom {qs.GUARANTEE_WARNING_DAYS} dagar | Månader med treårsfrist inom "
-        f"{qs.COURT_DEADLINE_WARNING_DAYS} dagar |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "## Öppna ärenden",
+        "",
+        "| Enhet | Öppna | Försenade | Äldst i steget (dagar) |",
+        "|---|--:|--:|--:|",
+        *(f"| `{u.unit}` | {u.open} | {u.overdue} | {u.oldest_days or 0} |" for u in status.units),
+        "",
+        "## Startgaranti och treårsfrist",
+        "",
+        f"| Enhet | Startgaranti passerad | Passerar inom {g} dagar | Treårsfrist inom {d} dagar |",
+        "|---|--:|--:|--:|",
+        *(
+            f"| `{u.unit}` | {u.guarantee_passed} | {u.guarantee_soon} | {u.deadline_months} |"
+            for u in status.units
+        ),
+        "",
+        "## Uppgifter",
+        "",
+        "| Enhet | Tagna | Tagna, försenade | Ej tagna | Ej tagna, försenade |",
+        "|---|--:|--:|--:|--:|",
+        *(
+            f"| `{u.unit}` | {u.claimed} | {u.claimed_overdue} | {u.unclaimed} "
+            f"| {u.unclaimed_overdue} |"
+            for u in status.units
+        ),
     ]
-    for u in status.units:
-        lines.append(
-            f"| {u.name} (`unit:{u.unit}`) | {u.open} | {u.overdue} | {u.oldest_days or 0} | "
-            f"{u.claimed} ({u.claimed_overdue}) | {u.unclaimed} ({u.unclaimed_overdue}) | "
-            f"{u.guarantee_passed} | {u.guarantee_soon} | {u.deadline_months} |"
-        )
     people = len(status.load)
     lines += [
         "",
-        f"Uppgifterna som någon har tagit är fördelade på {people} "
+        f"Treårsfrist: antal månader vars frist för ersättningstalan går ut inom {d} dagar.",
+        "",
+        f"De tagna uppgifterna är fördelade på {people} "
         f"{'person' if people == 1 else 'personer'}. Namn, ärendenummer och listorna över "
         "ärenden finns på sidan Köstatus i futflow.",
         "",
-        "Försenade: ärenden med en öppen uppgift vars sista dag har passerat. Äldst i steget: "
-        "dagar sedan det ärende som väntat längst kom till sitt nuvarande steg.",
+        "Ett ärende är försenat när det har en öppen uppgift vars sista dag har passerat. "
+        "Äldst i steget: dagar sedan det ärende som har väntat längst kom till sitt nuvarande "
+        "steg.",
     ]
     return "\n".join(lines)
 

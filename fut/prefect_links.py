@@ -20,6 +20,7 @@ from fut.settings import get_settings
 RUNS_WINDOW_DAYS = 3 * 366
 """How far back the runs links look: a case run starts when the report is registered and may
 wait for years (an installment plan), so three years, as long as a court deadline runs."""
+RUNS_WINDOW_TEXT = "de senaste tre åren"
 
 WAITING_STATES = ("Suspended", "Paused")
 """A case run waiting for a person or a payment is Suspended (Paused when paused by hand)."""

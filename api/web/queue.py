@@ -50,6 +50,6 @@ def queue(request: Request, login: PageLogin) -> HTMLResponse:
         "guarantee_days": qs.GUARANTEE_WARNING_DAYS,
         "deadline_days": qs.COURT_DEADLINE_WARNING_DAYS,
         "list_limit": qs.LIST_LIMIT,
-        "window_years": prefect_links.RUNS_WINDOW_DAYS // 366,
+        "window": prefect_links.RUNS_WINDOW_TEXT,
     }
     return page(request, "queue.html", context)

@@ -158,10 +158,11 @@ def test_the_artifacts_hold_counts_and_no_case_number_or_name():
     description = flow.unit_description(unit, status)
     summary = flow.summary_markdown(status)
     assert "27 november 2026 kl. 14.05" in summary  # Swedish time
-    assert "| Enheten för felaktiga utbetalningar, Södermalm (`unit:sodermalm`) | 6 | 1 |" in (
-        summary
-    )
-    assert "6 öppna ärenden, varav 1 försenade" in description
+    assert "| `sodermalm` | 6 | 1 | 95 |" in summary
+    assert "| `sodermalm` | 1 | 2 | 2 |" in summary  # guarantee passed, soon; deadline months
+    assert "| `sodermalm` | 3 | 1 | 3 | 0 |" in summary  # claimed, overdue; unclaimed, overdue
+    assert "Öppna ärenden: 6, varav försenade: 1." in description
+    assert "Månader med treårsfrist inom 90 dagar: 2 (i 1 ärende)." in description
     everything = repr(table) + description + summary
     for private in ("FUT-2026-00001", "FUT-2026-00002", "Ulf", "Utredare"):
         assert private not in everything

@@ -53,6 +53,7 @@ def test_chef_sees_the_figures_the_lists_and_the_prefect_links(browser, desk, cl
     assert ["unit:sodermalm", "stage:triage"] in tags and ["unit:sodermalm"] in tags
     assert f"{ui}/artifacts/key/queue-status-sodermalm" in links(html)
     assert f"{ui}/artifacts/key/queue-status-summary" in links(html)
+    assert "under de senaste tre åren" in html
 
 
 def test_only_chef_sees_the_page_others_get_a_swedish_403(app, browser, clock):
