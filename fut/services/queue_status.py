@@ -193,7 +193,8 @@ def queue_status(
     session: Session, actor_or_units: Actor | Collection[str] | None, now: datetime
 ) -> QueueStatus:
     """The queue status the reader may see: an actor (a chef, restricted to their units if
-    they have any; the system sees all), a set of units, or None for every unit."""
+    they have any; the system sees all), a set of units, or None for every unit. As with a
+    user's units, an empty set means every unit."""
     units = _units_of(actor_or_units)
     today = local_date(now)
 
