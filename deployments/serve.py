@@ -18,6 +18,7 @@ from typing import Any
 from prefect.runner import Runner
 from prefect.schedules import Cron
 
+from flows import queue_status as queue
 from flows.case_lifecycle import fut_case
 from flows.repayment_follow_up import repayment_follow_up
 from fut.processes import forget_runner, record_runner
@@ -79,6 +80,14 @@ def main() -> None:
             description="Missed installments and six-monthly reviews of every debt.",
             schedule=Cron("0 6 * * *", timezone="Europe/Stockholm"),
             tags=["fut", "schedule"],
+        )
+    )
+    runner.add_deployment(
+        queue.queue_status.to_deployment(  # type: ignore[arg-type]
+            name=queue.DEPLOYMENT,
+            description="Supervisors' queue figures per unit as artifacts (counts only).",
+            schedule=Cron(queue.CRON, timezone="Europe/Stockholm"),
+            tags=queue.TAGS,
         )
     )
     record = record_runner(get_settings().var_dir)

@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     prefect_api_url: str | None = Field(
         default=None, description="default: the instance's own Prefect server"
     )
+    prefect_ui_url: str | None = Field(
+        default=None,
+        description="the Prefect UI the pages link to; default: FUT_PREFECT_API_URL without "
+        "its /api, else the instance's own server",
+    )
     documents_dir: Path | None = None
     templates_dir: Path = REPO_ROOT / "templates"
     municipality_file: Path = REPO_ROOT / "deployments" / "municipality.toml"
@@ -72,6 +77,15 @@ class Settings(BaseSettings):
     @property
     def prefect_url(self) -> str:
         return self.prefect_api_url or f"http://127.0.0.1:{self.prefect_port}/api"
+
+    @property
+    def prefect_ui(self) -> str:
+        """The Prefect UI's root, without a trailing slash."""
+        if self.prefect_ui_url:
+            return self.prefect_ui_url.rstrip("/")
+        if self.prefect_api_url:
+            return self.prefect_api_url.rstrip("/").removesuffix("/api")
+        return f"http://127.0.0.1:{self.prefect_port}"
 
 
 @lru_cache
