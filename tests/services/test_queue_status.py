@@ -5,7 +5,6 @@ the court deadline lists, unit restriction, the audit, and that the figures are 
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -294,7 +293,7 @@ def _seed(world: World, cases: int) -> None:
         )
 
 
-def test_the_figures_are_a_few_aggregate_queries_fast_with_ten_thousand_cases(
+def test_the_figures_are_a_fixed_number_of_aggregate_queries_with_ten_thousand_cases(
     world: World, service_database
 ):
     _seed(world, 10_000)
@@ -309,11 +308,8 @@ def test_the_figures_are_a_few_aggregate_queries_fast_with_ten_thousand_cases(
     try:
         read(world, world.actors["chef"])  # warm
         statements.clear()
-        timings = []
         for _ in range(5):
-            started = time.perf_counter()
             status = read(world, world.actors["chef"])
-            timings.append(time.perf_counter() - started)
     finally:
         sa.event.remove(service_database, "before_cursor_execute", count)
     assert sum(u.open for u in status.units) == 8000  # a fifth of them are closed
@@ -322,6 +318,4 @@ def test_the_figures_are_a_few_aggregate_queries_fast_with_ten_thousand_cases(
     # a fixed number of statements per read (7 queries and the audit row), none per case
     per_read = len(statements) / 5
     assert per_read <= 10, statements[:12]
-    best = min(timings)
-    print(f"\nqueue_status with 10,000 cases: best {best * 1000:.0f} ms of 5")
-    assert best < 0.5  # aim: < 100 ms; generous for a shared test machine
+    # its speed is measured in bench/pages_latency.py, not here
