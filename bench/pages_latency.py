@@ -1,4 +1,4 @@
-"""How fast the pages answer with a large case file: `/inbox` and `/cases/{id}` with 10,000
+"""How fast the pages answer with a large case file: `/inbox`, `/cases/{id}` and `/queue` with 10,000
 cases in PostgreSQL, server time (the `Server-Timing` header) and time at the client.
 
 The API runs as `fut up` runs it (uvicorn, one process) against a fresh PostgreSQL database
@@ -175,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
             pages = [f"/cases/{rnd.choice(case_ids)}" for _ in range(args.requests)]
             _measure(http, pages[:10])
             results[f"case_page_{username}"] = _figures(_measure(http, pages))
+        http = _log_in(base, "chef")
+        _measure(http, ["/queue"] * 5)
+        results["queue_chef"] = _figures(_measure(http, ["/queue"] * max(args.requests // 3, 20)))
         filtered = ["/inbox?overdue=1", "/inbox?unit=norrmalm", "/inbox?step=investigation"]
         http = _log_in(base, "utredare")
         results["inbox_utredare_filtered"] = _figures(
@@ -183,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
 
     out = {
         "benchmark": "pages_latency",
-        "what": "GET /inbox and /cases/{id}, logged in, one uvicorn process, PostgreSQL",
+        "what": "GET /inbox, /cases/{id} and /queue, logged in, one uvicorn process, PostgreSQL",
         "machine": {
             "platform": platform.platform(),
             "python": platform.python_version(),
