@@ -1,5 +1,5 @@
-"""How fast the pages answer with a large case file: `/inbox`, `/cases/{id}` and `/queue` with 10,000
-cases in PostgreSQL, server time (the `Server-Timing` header) and time at the client.
+"""How fast the pages answer with a large case file: `/inbox`, `/cases/{id}` and `/queue`
+with 10,000 cases in PostgreSQL, server time (the `Server-Timing` header) and time at the client.
 
 The API runs as `fut up` runs it (uvicorn, one process) against a fresh PostgreSQL database
 (`FUT_BENCH_POSTGRES_URL`, an admin URL; else the test suite's choice: the server on
