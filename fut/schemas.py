@@ -256,6 +256,9 @@ class InboxRow(BaseModel):
     assignee_name: str | None
     mine: bool
     may_claim: bool = Field(description="unclaimed and a step one of the reader's roles may do")
+    barred: str = Field(
+        default="", description="why the step's own rules keep the reader from it (four-eyes)"
+    )
 
 
 class InboxPage(BaseModel):

@@ -275,6 +275,13 @@ def inbox(
         .offset((page - 1) * per_page)
     )
     my_steps = set(_steps_of(actor))
+    found = list(session.exec(stmt))
+    barred = {
+        row_id(item): reason
+        for item, _, _, _ in found
+        if item.assignee_id is None and item.step in my_steps
+        if (reason := _barred(session, item, actor))
+    }
     rows = [
         InboxRow(
             id=row_id(item),
@@ -289,9 +296,12 @@ def inbox(
             assignee=username,
             assignee_name=display_name,
             mine=item.assignee_id is not None and item.assignee_id == actor.user_id,
-            may_claim=item.assignee_id is None and item.step in my_steps,
+            may_claim=item.assignee_id is None
+            and item.step in my_steps
+            and row_id(item) not in barred,
+            barred=barred.get(row_id(item), ""),
         )
-        for item, case, username, display_name in session.exec(stmt)
+        for item, case, username, display_name in found
     ]
     audit.record(
         session,
@@ -307,6 +317,17 @@ def inbox(
     return InboxPage(
         rows=rows, total=total, overdue=overdue, page=page, pages=pages, per_page=per_page
     )
+
+
+def _barred(session: Session, item: WorkItem, actor: Actor) -> str:
+    """Why the step's guards keep `actor` from an item their role may do (e.g. four-eyes):
+    run only for the rows of one page that have guards."""
+    for guard in steps.human(item.step).guards:
+        try:
+            guard(session, item, actor)
+        except Forbidden as refused:
+            return refused.message
+    return ""
 
 
 def _inbox_where(
