@@ -61,6 +61,7 @@ ITEM_NAMES = {"incomes": "inkomst"}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+CASE_FILE_LACKS = re.compile(r"the case file has no \S+ yet \((.*)\); only the case file gives it")
 
 
 def _label(name: str, description: str = "") -> tuple[str, str]:
@@ -219,19 +220,32 @@ async def produce_document(request: Request, case_id: str, login: FormLogin) -> 
 def _refused(spec: forms.FormSpec, refused: Refused) -> forms.Errors:
     """The catalogue's refusals in Swedish: beside the field they name, else at the top."""
     errors = forms.Errors()
+    lacking: list[str] = []
     for error in refused.errors:
         loc = list(error.get("loc", ()))[1:]
         text = str(error.get("msg", ""))
         kind = str(error.get("type", ""))
         path, field = forms.locate(spec, loc)
-        if field is None or "only the case file gives it" in text:
+        case_file = CASE_FILE_LACKS.search(text)
+        if case_file:
+            what = messages.what(case_file.group(1))
+            if what not in lacking:
+                lacking.append(what)
+        elif field is None:
             said = messages.swedish(text)
             if said is None:
                 detail = text.split(": ", 1)[-1] if kind == "value_error" else ""
                 said = f"Handlingen kunde inte skapas. {detail}".strip()
-            errors.add("" if field is None else path, said)
+            errors.add(path, said)
         else:
             errors.add(path, forms.message(field, kind, text, error.get("ctx"), messages.swedish))
+    if lacking:
+        errors.add(
+            "",
+            "Ärendet saknar ännu det här, som hämtas ur ärendet: "
+            + "; ".join(lacking)
+            + ". Handlingen kan tas fram när uppgifterna finns, till exempel efter beslut.",
+        )
     return errors
 
 

@@ -595,8 +595,8 @@ class Bound:
     path: str
     value: str = ""
     error: str = ""
-    context: str = ""
-    """The field's label with where it sits ("Månad 2 – Utbetalt bistånd")."""
+    place: str = ""
+    """Where the field sits: the rows around it ("Månad 2 – Resurs 1"), "" at the top."""
     rows: list[Row] = field(default_factory=list)
     children: list[Bound] = field(default_factory=list)
     autofocus: bool = False
@@ -663,7 +663,7 @@ def bind(
     for f in fields:
         path = prefix + f.name
         where = f"{context} – {f.label}" if context else f.label
-        bound = Bound(f, path, error=errors.get(path), context=where)
+        bound = Bound(f, path, error=errors.get(path), place=context)
         value = raw.get(f.name)
         if f.kind == "group":
             bound.children = bind(
@@ -696,6 +696,13 @@ def _focus_first(bound: Sequence[Bound]) -> bool:
     return False
 
 
+def _said(place: str, label: str, error: str) -> str:
+    """An error as the summary lists it: where, and the field unless the message names it."""
+    named = not label or label in error or _lower(label) in error
+    head = " – ".join(part for part in (place, "" if named else label) if part)
+    return f"{head}: {error}" if head else error
+
+
 def summary(bound: Sequence[Bound], errors: Errors) -> list[tuple[str, str]]:
     """(link target, text) for every error, in the order of the form; the form's own first."""
     out: list[tuple[str, str]] = []
@@ -705,11 +712,12 @@ def summary(bound: Sequence[Bound], errors: Errors) -> list[tuple[str, str]]:
     def walk(items: Sequence[Bound]) -> None:
         for b in items:
             if b.error:
-                out.append((b.target, f"{b.context}: {b.error}"))
+                out.append((b.target, _said(b.place, b.spec.label, b.error)))
             walk(b.children)
             for row in b.rows:
                 if row.error:
-                    out.append((row.id, f"{b.context} – {row.legend}: {row.error}"))
+                    place = f"{b.place} – {row.legend}" if b.place else row.legend
+                    out.append((row.id, _said(place, "", row.error)))
                 walk(row.fields)
 
     walk(bound)

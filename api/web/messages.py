@@ -39,6 +39,12 @@ def _roles(text: str) -> str:
     return " eller ".join(n.lower() for n in names)
 
 
+def what(description: str) -> str:
+    """A template's description of a variable, as words in a sentence."""
+    head = description.split(", ")[0].strip()
+    return head[:1].lower() + head[1:] if head[1:2].islower() else head
+
+
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 
 
@@ -125,6 +131,14 @@ RULES: list[Rule] = [
     _rule(r"produced on demand by", "Handlingar tas fram av utredare eller chef."),
     # the document catalogue's refusals (fut.services.document_catalogue)
     _rule(r"^unknown document kind", "Den typen av handling finns inte i katalogen."),
+    _rule(
+        r"^the case file has no \S+ yet \((.*)\); only the case file gives it",
+        lambda m: f"Ärendet saknar ännu {what(m[1])}, som hämtas ur ärendet.",
+    ),
+    _rule(
+        r"^missing \S+ \((.*)\): not in the case file",
+        lambda m: f"Fyll i {what(m[1])}.",
+    ),
     _rule(r"must be a whole number", WHOLE_KRONOR),
     _rule(r"^must be at most \d+ in size", "Beloppet är för stort."),
     _rule(r"date written YYYY-MM-DD", DATE_FORMAT),

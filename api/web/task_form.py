@@ -103,8 +103,7 @@ def read_view(session: Session, login: Login, item_id: int) -> TaskView:
 def explanation(view: TaskView, login: Login) -> str:
     """Why the form is not offered, in Swedish."""
     if not view.open:
-        who = view.task.get("assignee")
-        return "Steget är redan slutfört" + (f" av {view.assignee}." if who else ".")
+        return f"Det slutfördes av {view.assignee}." if view.assignee else ""
     if view.refusal is None:
         return ""
     if isinstance(view.refusal, Forbidden) and not steps.may_do(

@@ -101,7 +101,8 @@ def report(session: Session, case: Case) -> Section:
     ]
     if found.measures_taken:
         facts.append(Fact("Redan åtgärdat", found.measures_taken, "long"))
-    return Section("Anmälan", facts=facts, text=found.description)
+    facts.append(Fact("Beskrivning", found.description, "long"))
+    return Section("Anmälan", facts=facts)
 
 
 def triage_proposal(proposal: dict[str, Any]) -> Section:

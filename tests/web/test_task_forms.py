@@ -363,7 +363,8 @@ def test_a_completed_task_says_so_and_offers_no_form(browser, desk):
     desk.complete(case_id, "triage", TRIAGE, "utredare")
     page = browser("utredare").get(f"/tasks/{item}")
     assert page.status_code == 200
-    assert "Steget är redan slutfört av Utredare." in page.text and not FORM.search(page.text)
+    assert "Steget är slutfört." in page.text and "Det slutfördes av Utredare." in page.text
+    assert not FORM.search(page.text)
 
 
 def test_a_form_without_the_csrf_token_changes_nothing(browser, desk):
