@@ -34,6 +34,10 @@ def _kr(text: str) -> str:
     return format_kr(int(text))
 
 
+def _count(text: str) -> str:
+    return format_kr(int(text)).removesuffix(" kr")
+
+
 def _roles(text: str) -> str:
     names = [role(r.strip()) for r in text.split(" or ")]
     return " eller ".join(n.lower() for n in names)
@@ -92,8 +96,8 @@ RULES: list[Rule] = [
         r"^(\d+) kr a month would take (\d+) months to repay (\d+) kr; a plan may run at most "
         r"(\d+) months",
         lambda m: (
-            f"Med {_kr(m[1])} i månaden tar det {m[2]} månader att betala "
-            f"{_kr(m[3])}. En avbetalningsplan får löpa högst {m[4]} månader."
+            f"Med {_kr(m[1])} i månaden tar det {_count(m[2])} månader att betala "
+            f"{_kr(m[3])}. En avbetalningsplan får löpa högst {_count(m[4])} månader."
         ),
     ),
     _rule(

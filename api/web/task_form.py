@@ -141,6 +141,10 @@ def render(
         "fields": [b for b in bound if b is not buttons],
         "buttons": buttons,
         "has_rows": spec.has_rows,
+        # short forms beside what they rest on; wide tables and rows of months stacked
+        "side_by_side": bool(bound)
+        and not spec.has_rows
+        and not any(s.rows for s in view.sections),
         "errors": forms.summary(bound, errors) if bound else [],
         "explanation": explanation(view, login),
         "flash": CONFIRMATIONS.get(request.query_params.get("klart", "")),

@@ -112,12 +112,10 @@ def triage_proposal(proposal: dict[str, Any]) -> Section:
         Fact("Föreslagen ärendetyp", CASE_TYPE.get(case_type or 0, "Inget förslag")),
         Fact("Skäl för ärendetypen", proposal.get("case_type_reason") or "–"),
         Fact("Föreslagen prioritet", PRIORITY.get(proposal.get("priority") or "", "–")),
+        Fact("Skäl för prioriteten", "\n".join(proposal.get("priority_reasons") or []), "long"),
     ]
     return Section(
-        "Förslag från reglerna",
-        facts=facts,
-        items=list(proposal.get("priority_reasons") or []),
-        notice=proposal.get("stop_payment_notice") or "",
+        "Förslag från reglerna", facts=facts, notice=proposal.get("stop_payment_notice") or ""
     )
 
 

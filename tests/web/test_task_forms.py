@@ -397,3 +397,51 @@ def test_every_step_form_has_a_swedish_label_on_every_field_and_choice():
 
     for name, step in steps.human_steps().items():
         check(name, forms.model_form(step.payload).fields)
+
+
+def test_a_refusal_of_the_step_itself_is_shown_beside_its_field(browser, desk):
+    """What the step's own rules refuse (here: a plan too long) comes back beside the field."""
+    from tests.web.test_payment_page import with_debt
+
+    case_id = with_debt(desk)
+    item = desk.item(case_id, "repayment_plan")
+    ekonomi = browser("ekonomi")
+    page = ekonomi.get(f"/tasks/{item}")
+    assert "Skulden" in page.text and "Kvar att betala" in page.text
+    first = desk_today_plus_days(10)
+    refused = ekonomi.form(f"/tasks/{item}", {"monthly_amount": "10", "first_due_date": first})
+    assert refused.status_code == 422
+    assert re.search(r'id="f-monthly_amount"[^>]*aria-invalid="true"', refused.text)
+    assert "Med 10 kr i månaden tar det 2 100 månader att betala 21 000 kr." in refused.text
+    assert "högst 240 månader" in refused.text
+    assert input_value(refused.text, "first_due_date") == first
+    done = ekonomi.form(f"/tasks/{item}", {"monthly_amount": "500", "first_due_date": first})
+    assert done.status_code == 303
+    assert stage_of(case_id) == Stage.REPAYMENT
+
+
+def desk_today_plus_days(days: int) -> str:
+    from datetime import timedelta
+
+    from fut.clock import today
+
+    return (today() + timedelta(days=days)).isoformat()
+
+
+def test_the_pages_name_no_step():
+    """The task page, the form builder and their templates are generic: what a step shows
+    and asks is in its module (fut/steps), so adding a step needs no change here."""
+    from pathlib import Path
+
+    root = Path(__file__).parents[2] / "api" / "web"
+    names = sorted(steps.human_steps(), key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
+    for path in [
+        root / "task_form.py",
+        root / "forms.py",
+        root / "templates" / "task.html",
+        root / "templates" / "form_fields.html",
+        root / "templates" / "task_sections.html",
+    ]:
+        found = pattern.search(path.read_text())
+        assert not found, f"{path.name} names the step {found.group(1) if found else ''}"
