@@ -61,6 +61,7 @@ ITEM_NAMES = {"incomes": "inkomst"}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+UNASKED = re.compile(r"^missing \S+ \((.*)\): not in the case file")
 CASE_FILE_LACKS = re.compile(r"the case file has no \S+ yet \((.*)\); only the case file gives it")
 
 
@@ -221,6 +222,7 @@ def _refused(spec: forms.FormSpec, refused: Refused) -> forms.Errors:
     """The catalogue's refusals in Swedish: beside the field they name, else at the top."""
     errors = forms.Errors()
     lacking: list[str] = []
+    unasked: list[str] = []
     for error in refused.errors:
         loc = list(error.get("loc", ()))[1:]
         text = str(error.get("msg", ""))
@@ -231,6 +233,8 @@ def _refused(spec: forms.FormSpec, refused: Refused) -> forms.Errors:
             what = messages.what(case_file.group(1))
             if what not in lacking:
                 lacking.append(what)
+        elif field is None and kind == "missing":
+            unasked.append(text)
         elif field is None:
             said = messages.swedish(text)
             if said is None:
@@ -239,6 +243,10 @@ def _refused(spec: forms.FormSpec, refused: Refused) -> forms.Errors:
             errors.add(path, said)
         else:
             errors.add(path, forms.message(field, kind, text, error.get("ctx"), messages.swedish))
+    if unasked and not errors:  # else it follows from what is wrong above (e.g. a name)
+        missing = [UNASKED.search(text) for text in unasked]
+        named = "; ".join(messages.what(m.group(1)) for m in missing if m)
+        errors.add("", f"Handlingen saknar uppgifter som inte kan fyllas i här: {named}.")
     if lacking:
         errors.add(
             "",

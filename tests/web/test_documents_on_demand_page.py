@@ -64,6 +64,7 @@ def test_what_is_missing_is_named_beside_its_field_in_swedish_and_nothing_is_sto
     assert page.status_code == 422
     assert re.search(r'id="f-authority-name"[^>]*aria-invalid="true"', page.text)
     assert "Fyll i namn." in page.text
+    assert "lagrumsblocket" not in page.text  # what follows from the missing name is not said
     assert "Box 1164\n621 22 Visby" in page.text  # what was typed stays
     assert documents(case_id, "begaran_uppgifter") == []
 
@@ -123,4 +124,18 @@ def test_a_form_without_the_csrf_token_produces_nothing(browser, desk):
         f"/cases/{case_id}/documents/new", data=REQUEST, follow_redirects=False
     )
     assert response.status_code == 403
+    assert documents(case_id, "begaran_uppgifter") == []
+
+
+def test_what_the_form_cannot_ask_for_is_said_at_the_top(browser, desk):
+    """An authority the catalogue does not know has no law block to cite: the page says what
+    is lacking instead of failing."""
+    case_id = desk.report()
+    page = browser("utredare").form(
+        f"/cases/{case_id}/documents/new", {**REQUEST, "authority-name": "Okända verket"}
+    )
+    assert page.status_code == 422
+    assert "Handlingen saknar uppgifter som inte kan fyllas i här: namnet på lagrumsblocket" in (
+        page.text
+    )
     assert documents(case_id, "begaran_uppgifter") == []
