@@ -199,9 +199,14 @@ class CaseOut(BaseModel):
 
 
 class PaymentIn(BaseModel):
-    amount: PositiveKronor = Field(description="kronor")
-    paid_on: Day
-    reference: Line = Field(default="", max_length=100)
+    amount: PositiveKronor = Field(title="Belopp", description="kronor")
+    paid_on: Day = Field(title="Betalningsdag")
+    reference: Line = Field(
+        default="",
+        max_length=100,
+        title="Referens",
+        json_schema_extra={"x-hint": "T.ex. OCR-nummer. Lämnas tom blir det ärendenumret."},
+    )
 
 
 class TaskOut(BaseModel):

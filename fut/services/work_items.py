@@ -128,6 +128,18 @@ def _check_may_act(session: Session, item: WorkItem, step: HumanStep, actor: Act
         guard(session, item, actor)
 
 
+def refusal(session: Session, actor: Actor, item_id: int) -> DomainError | None:
+    """Why `actor` may not claim or complete the item now, or None when they may: the checks
+    of `claim` and `complete` (open, their role, not claimed by another, the step's guards),
+    asked before a page offers the form. A task outside their units is NotFound, raised."""
+    item, _ = _load(session, actor, item_id)
+    try:
+        _check_may_act(session, item, steps.human(item.step), actor)
+    except DomainError as exc:
+        return exc
+    return None
+
+
 def claim(session: Session, actor: Actor, item_id: int) -> TaskOut:
     item, case = _load(session, actor, item_id)
     _check_may_act(session, item, steps.human(item.step), actor)

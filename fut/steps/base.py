@@ -5,9 +5,10 @@ defines `STEP`: a `HumanStep` (a work item a person completes) or an `AutomaticS
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from enum import Enum
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session
@@ -18,9 +19,85 @@ from fut.models import Case, Timer, WorkItem
 
 
 class StepPayload(BaseModel):
-    """What a person submits to complete a step (the API's contract for that step)."""
+    """What a person submits to complete a step (the API's contract for that step).
+
+    Each field says its Swedish label as `title`; `ui(...)` adds how a form shows it (the
+    Swedish names of its choices, a hint, a widget). The pages build the step's form from
+    the payload's JSON schema, where these appear as `title` and `x-…` keys."""
 
     model_config = ConfigDict(extra="ignore")
+
+
+Widget = Literal["radio", "select", "buttons", "textarea", "text", "checkbox"]
+
+
+def _option_key(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+def ui(
+    *,
+    options: Mapping[Any, str] | None = None,
+    hint: str = "",
+    widget: Widget | None = None,
+    item: str = "",
+) -> dict[str, Any]:
+    """How a form shows a payload field, for `Field(json_schema_extra=ui(...))`: `options`
+    names each choice in Swedish (an enum, a Literal or True/False), `hint` helps the person
+    filling it in, `widget` overrides the default input, `item` names one row of a list
+    ("månad" gives the button "Lägg till månad")."""
+    extra: dict[str, Any] = {}
+    if options:
+        extra["x-options"] = {_option_key(k): v for k, v in options.items()}
+    if hint:
+        extra["x-hint"] = hint
+    if widget:
+        extra["x-widget"] = widget
+    if item:
+        extra["x-item"] = item
+    return extra
+
+
+ValueKind = Literal["text", "long", "kr", "date", "month", "datetime"]
+"""How a value of a section is shown: as it is, as paragraphs, "12 500 kr", "7 december
+2026", "juni 2025", "7 december 2026 kl. 14.05"."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One labelled value of a section."""
+
+    label: str
+    value: Any
+    kind: ValueKind = "text"
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    kind: ValueKind = "text"
+
+
+@dataclass(frozen=True)
+class Section:
+    """Read-only information a task shows before its form (Swedish): facts, a table (with a
+    totals row), a list, free text, a notice. Any part may be empty."""
+
+    title: str
+    facts: Sequence[Fact] = ()
+    columns: Sequence[Column] = ()
+    rows: Sequence[Sequence[Any]] = ()
+    totals: Sequence[Any] = ()
+    """The table's totals row, one value per column ("" to leave a cell empty)."""
+    items: Sequence[str] = ()
+    text: str = ""
+    notice: str = ""
+    empty: str = ""
+    """What to say when the section has nothing yet."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +143,10 @@ class HumanStep:
     """When the item's due date passes, the system completes it with this payload."""
     details: Callable[[Session, Case], dict[str, Any]] | None = None
     """What the task shows beside its payload schema (e.g. the triage proposal)."""
+    basis: Callable[[Session, Case], list[Section]] | None = None
+    """What a person reads before completing the step: Swedish sections (the task page)."""
+    prefill: Callable[[Session, Case], dict[str, Any]] | None = None
+    """The values the step's form starts with (e.g. what the rules propose)."""
     on_timer: Callable[[Session, Timer], None] | None = None
     """What a timer of this step's name does when it fires (opens the item, or not)."""
     examples: tuple[Mapping[str, Any], ...] = field(default=())

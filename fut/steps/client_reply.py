@@ -4,15 +4,35 @@ answered; when the reply date passes without an answer, the system completes the
 from __future__ import annotations
 
 from pydantic import Field
+from sqlmodel import Session
 
 from fut.lifecycle import Role, Stage
-from fut.steps.base import Done, HumanStep, Next, StepPayload
+from fut.models import Case
+from fut.steps import sections
+from fut.steps.base import Done, HumanStep, Next, Section, StepPayload, ui
 from fut.validation import Text
 
 
 class ClientReplyPayload(StepPayload):
-    replied: bool
-    summary: Text = Field(default="", max_length=20000)
+    replied: bool = Field(
+        title="Har klienten svarat?",
+        json_schema_extra=ui(
+            widget="radio",
+            options={True: "Ja, klienten har svarat", False: "Nej, inget svar har kommit in"},
+        ),
+    )
+    summary: Text = Field(
+        default="",
+        max_length=20000,
+        title="Klientens svar i sammandrag",
+        json_schema_extra=ui(
+            widget="textarea", hint="Vad klienten invände eller förklarade, och hur svaret kom in."
+        ),
+    )
+
+
+def basis(session: Session, case: Case) -> list[Section]:
+    return [sections.months(session, case), sections.investigation(session, case)]
 
 
 def complete(done: Done, data: ClientReplyPayload) -> Next:
@@ -27,5 +47,6 @@ STEP = HumanStep(
     roles=(Role.UTREDARE,),
     payload=ClientReplyPayload,
     complete=complete,
+    basis=basis,
     deadline_payload={"replied": False, "summary": "Svarstiden gick ut utan att svar kom in."},
 )

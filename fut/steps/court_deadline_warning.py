@@ -18,7 +18,8 @@ from fut.models import Case, OverpaidMonth, Timer
 from fut.rules.court_deadline import first_warning_date, row_court_deadline
 from fut.services import workflow
 from fut.services.debts import case_debt
-from fut.steps.base import HumanStep, StepPayload
+from fut.steps import sections
+from fut.steps.base import HumanStep, StepPayload, ui
 from fut.validation import Text
 
 NAME = "court_deadline_warning"
@@ -26,9 +27,20 @@ NAME = "court_deadline_warning"
 
 class CourtDeadlineWarningPayload(StepPayload):
     action: Literal["apply_to_court", "waive", "wait", "paid"] = Field(
-        description="what the investigator does about the months nearing the deadline"
+        title="Åtgärd",
+        description="what the investigator does about the months nearing the deadline",
+        json_schema_extra=ui(
+            options={
+                "apply_to_court": "Ansöka om ersättningstalan hos förvaltningsrätten",
+                "waive": "Föreslå eftergift",
+                "wait": "Avvakta",
+                "paid": "Skulden är betald",
+            }
+        ),
     )
-    comment: Text = Field(default="", max_length=5000)
+    comment: Text = Field(
+        default="", max_length=5000, title="Kommentar", json_schema_extra=ui(widget="textarea")
+    )
 
 
 def schedule(session: Session, case_id: int, months: list[OverpaidMonth]) -> None:
@@ -70,4 +82,5 @@ STEP = HumanStep(
     payload=CourtDeadlineWarningPayload,
     complete=lambda done, data: None,
     on_timer=open_warning,
+    basis=lambda session, case: [sections.months(session, case), sections.debt(session, case)],
 )

@@ -12,13 +12,30 @@ from fut.errors import Conflict, Forbidden
 from fut.lifecycle import Role, Stage
 from fut.models import WorkItem
 from fut.services.decisions import latest_decision
-from fut.steps.base import Done, HumanStep, Next, StepPayload
+from fut.steps import sections
+from fut.steps.base import Done, HumanStep, Next, StepPayload, ui
 from fut.validation import Text
 
 
 class DecisionApprovalPayload(StepPayload):
-    approve: bool
-    comment: Text = Field(default="", max_length=5000)
+    approve: bool = Field(
+        title="Beslut",
+        json_schema_extra=ui(
+            widget="buttons",
+            options={
+                True: "Fatta beslut enligt förslaget",
+                False: "Återförvisa förslaget till utredaren",
+            },
+        ),
+    )
+    comment: Text = Field(
+        default="",
+        max_length=5000,
+        title="Kommentar",
+        json_schema_extra=ui(
+            widget="textarea", hint="Skriv vad som ska kompletteras om du återförvisar förslaget."
+        ),
+    )
 
 
 def not_the_proposer(session: Session, item: WorkItem, actor: Actor) -> None:
@@ -49,4 +66,5 @@ STEP = HumanStep(
     payload=DecisionApprovalPayload,
     complete=complete,
     guards=(not_the_proposer,),
+    basis=sections.decision_basis,
 )

@@ -4,20 +4,45 @@ decides in the next step (four-eyes)."""
 from __future__ import annotations
 
 from pydantic import Field
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from fut.enums import DecisionKind, DecisionStatus, RecoveryOutcome
 from fut.errors import Invalid
 from fut.lifecycle import Role, Stage
-from fut.models import OverpaidMonth
+from fut.models import Case, OverpaidMonth
 from fut.services.decisions import record_decision
-from fut.steps.base import Done, HumanStep, Next, StepPayload
+from fut.steps import sections
+from fut.steps.base import Done, HumanStep, Next, Section, StepPayload, ui
 from fut.validation import Text
 
 
 class DecisionProposalPayload(StepPayload):
-    recover: bool
-    motivation: Text = Field(min_length=1, max_length=20000)
+    recover: bool = Field(
+        title="Förslag",
+        json_schema_extra=ui(
+            widget="radio",
+            options={
+                True: "Återkrav av det felaktigt utbetalda beloppet",
+                False: "Inget återkrav",
+            },
+        ),
+    )
+    motivation: Text = Field(
+        min_length=1,
+        max_length=20000,
+        title="Motivering",
+        json_schema_extra=ui(widget="textarea"),
+    )
+
+
+def basis(session: Session, case: Case) -> list[Section]:
+    return [
+        *sections.returned(session, case),
+        sections.months(session, case),
+        sections.investigation(session, case),
+        sections.client_reply(session, case),
+        sections.intent(session, case),
+    ]
 
 
 def complete(done: Done, data: DecisionProposalPayload) -> Next:
@@ -42,4 +67,5 @@ STEP = HumanStep(
     roles=(Role.UTREDARE,),
     payload=DecisionProposalPayload,
     complete=complete,
+    basis=basis,
 )

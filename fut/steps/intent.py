@@ -4,17 +4,45 @@ decision (brottsbalken / bidragsbrottslagen)."""
 from __future__ import annotations
 
 from pydantic import Field
+from sqlmodel import Session
 
 from fut.enums import DecisionKind, IntentAssessment
 from fut.lifecycle import Role, Stage
+from fut.models import Case
 from fut.services.decisions import record_decision
-from fut.steps.base import Done, HumanStep, Next, StepPayload
+from fut.steps import sections
+from fut.steps.base import Done, HumanStep, Next, Section, StepPayload, ui
 from fut.validation import Text
+
+ASSESSMENT_LABELS = {
+    IntentAssessment.INTENT: "Uppsåt",
+    IntentAssessment.GROSS_NEGLIGENCE: "Grov oaktsamhet",
+    IntentAssessment.NONE: "Varken uppsåt eller grov oaktsamhet",
+}
 
 
 class IntentPayload(StepPayload):
-    assessment: IntentAssessment
-    motivation: Text = Field(min_length=1, max_length=20000)
+    assessment: IntentAssessment = Field(
+        title="Bedömning",
+        json_schema_extra=ui(
+            options=ASSESSMENT_LABELS,
+            hint="Vid uppsåt eller grov oaktsamhet upprättas en polisanmälan efter beslutet.",
+        ),
+    )
+    motivation: Text = Field(
+        min_length=1,
+        max_length=20000,
+        title="Motivering",
+        json_schema_extra=ui(widget="textarea"),
+    )
+
+
+def basis(session: Session, case: Case) -> list[Section]:
+    return [
+        sections.months(session, case),
+        sections.investigation(session, case),
+        sections.client_reply(session, case),
+    ]
 
 
 def complete(done: Done, data: IntentPayload) -> Next:
@@ -28,4 +56,5 @@ STEP = HumanStep(
     roles=(Role.UTREDARE,),
     payload=IntentPayload,
     complete=complete,
+    basis=basis,
 )

@@ -4,20 +4,22 @@ with their law and court deadline are stored, and the court-deadline warning is 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
-from sqlmodel import col, delete
+from sqlmodel import Session, col, delete, select
 
 from fut.errors import Invalid
 from fut.lifecycle import Role, Stage
-from fut.models import OverpaidMonth
+from fut.models import Case, IncomingReport, OverpaidMonth
 from fut.rules.applicable_law import RecoveryGround
+from fut.rules.assistance_month import month_of, months_between, parse_month
+from fut.rules.deadlines import add_period
 from fut.rules.errors import RuleError
 from fut.rules.overpayment import MonthInput as RuleMonth
 from fut.rules.overpayment import Resource, ResourceKind, specify
-from fut.steps import court_deadline_warning
-from fut.steps.base import Done, HumanStep, Next, StepPayload
+from fut.steps import court_deadline_warning, sections
+from fut.steps.base import Done, HumanStep, Next, Section, StepPayload, ui
 from fut.validation import Day, Kronor, Line, Month, Text
 
 
@@ -51,42 +53,97 @@ ERROR_TYPE_TEXT = {
     ErrorType.other: "andra felaktiga eller ofullständiga uppgifter",
 }
 
+ERROR_TYPE_LABELS = {
+    ErrorType.undeclared_income: "Inkomster som inte har redovisats",
+    ErrorType.undeclared_work: "Arbete som inte har redovisats",
+    ErrorType.undeclared_assets: "Tillgångar som inte har redovisats",
+    ErrorType.wrong_household: "Felaktiga uppgifter om hushållet",
+    ErrorType.other_benefit: "Ersättning från annan myndighet som inte har redovisats",
+    ErrorType.false_documents: "Falska eller felaktiga handlingar",
+    ErrorType.other: "Annat fel",
+}
+
+RESOURCE_KIND_LABELS = {
+    ResourceKind.WORK_INCOME: "Arbetsinkomst",
+    ResourceKind.BENEFIT_FROM_OTHER_AUTHORITY: "Ersättning från annan myndighet",
+    ResourceKind.ASSETS: "Tillgångar",
+    ResourceKind.OTHER_INCOME: "Annan inkomst",
+}
+
+LAW_PARAGRAPH_LABELS = {
+    1: "33 kap. 1 § första stycket SoL – felaktiga uppgifter eller ändrade förhållanden "
+    "som inte anmälts",
+    2: "33 kap. 1 § andra stycket SoL – fick för mycket och borde skäligen ha insett det",
+}
+
+PREFILLED_MONTHS = 12
+"""A report's period of at most this many months starts the form with a row per month."""
+
 
 class ResourceInput(BaseModel):
     """An undeclared resource of the month, of the client or another household member."""
 
     kind: ResourceKind = Field(
-        description="work_income | benefit_from_other_authority | assets | other_income"
+        title="Slag",
+        description="work_income | benefit_from_other_authority | assets | other_income",
+        json_schema_extra=ui(options=RESOURCE_KIND_LABELS, widget="select"),
     )
-    amount: Kronor = Field(description="kronor")
+    amount: Kronor = Field(title="Belopp", description="kronor")
     member: Line | None = Field(
-        default=None, max_length=100, description="whose it is, e.g. 'sambo' (default the client)"
+        default=None,
+        max_length=100,
+        title="Hushållsmedlem",
+        description="whose it is, e.g. 'sambo' (default the client)",
+        json_schema_extra=ui(hint="T.ex. sambo. Tom: klienten själv."),
     )
 
 
 class MonthInput(BaseModel):
-    month: Month = Field(description="YYYY-MM", examples=["2025-06"])
-    paid: Kronor = Field(description="kronor paid that month")
+    month: Month = Field(title="Månad", description="YYYY-MM", examples=["2025-06"])
+    paid: Kronor = Field(title="Utbetalt bistånd", description="kronor paid that month")
     undeclared_income: Kronor = Field(
         default=0,
+        title="Inkomst som inte redovisats",
         description="kronor of undeclared income (of the kind the error type "
         "implies); more kinds and members in `resources`",
+        json_schema_extra=ui(hint="Av det slag som typen av fel anger."),
     )
-    resources: list[ResourceInput] = Field(default_factory=list, max_length=20)
+    resources: list[ResourceInput] = Field(
+        default_factory=list,
+        max_length=20,
+        title="Fler resurser och hushållsmedlemmar",
+        json_schema_extra=ui(
+            item="resurs",
+            hint="Andra slag av inkomster eller tillgångar, också andra i hushållet.",
+        ),
+    )
     correct_amount: Kronor | None = Field(
         default=None,
+        title="Rätt bistånd",
         description="the correct assistance, recalculated directly "
         "(e.g. wrong household); replaces the resources",
+        json_schema_extra=ui(
+            hint="Bara när rätt bistånd har räknats om direkt, t.ex. vid fel hushåll. "
+            "Ersätter inkomster och resurser."
+        ),
     )
     already_corrected: Kronor = Field(
         default=0,
+        title="Redan rättat i normberäkning",
         description="kronor already counted in a later norm calculation",
     )
-    reason: Line = Field(default="", max_length=500, description="why this month was wrong")
+    reason: Line = Field(
+        default="",
+        max_length=500,
+        title="Varför månaden blev fel",
+        description="why this month was wrong",
+    )
     payment_date: Day | None = Field(
         default=None,
+        title="Utbetalningsdag",
         description="when it was paid; decides the law and the court deadline "
         "(default the 1st of the month)",
+        json_schema_extra=ui(hint="Avgör lagrum och treårsfrist. Tom: den 1:a i månaden."),
     )
 
     def resources_of(self, error_type: ErrorType) -> list[Resource]:
@@ -99,14 +156,33 @@ class MonthInput(BaseModel):
 
 
 class InvestigationPayload(StepPayload):
-    error_type: ErrorType
-    detected_by: Text = Field(min_length=1, max_length=500)
-    summary: Text = Field(min_length=1, max_length=20000)
-    months: list[MonthInput] = Field(min_length=1, max_length=120)
+    error_type: ErrorType = Field(
+        title="Typ av fel", json_schema_extra=ui(options=ERROR_TYPE_LABELS, widget="select")
+    )
+    detected_by: Text = Field(
+        min_length=1,
+        max_length=500,
+        title="Hur felet upptäcktes",
+        json_schema_extra=ui(hint="T.ex. bankutdrag, registerkontroll eller tips."),
+    )
+    summary: Text = Field(
+        min_length=1,
+        max_length=20000,
+        title="Sammanfattning av utredningen",
+        json_schema_extra=ui(widget="textarea"),
+    )
+    months: list[MonthInput] = Field(
+        min_length=1,
+        max_length=120,
+        title="Månader med felaktig utbetalning",
+        json_schema_extra=ui(item="månad"),
+    )
     law_paragraph: Literal[1, 2] = Field(
         default=1,
+        title="Grund för återkrav",
         description="33 kap. 1 § SoL: 1 = incorrect information or failure to report, "
         "2 = received too much and should reasonably have realised it",
+        json_schema_extra=ui(options=LAW_PARAGRAPH_LABELS),
     )
 
     @field_validator("months")
@@ -169,10 +245,31 @@ def complete(done: Done, data: InvestigationPayload) -> Next:
     return Next(Stage.COMMUNICATION, "Utredningen klar; resultatet kommuniceras")
 
 
+def basis(session: Session, case: Case) -> list[Section]:
+    return [sections.report(session, case), sections.triage_decision(session, case)]
+
+
+def prefill(session: Session, case: Case) -> dict[str, Any]:
+    """A row for each month of the report's period, when it is short enough."""
+    report = session.exec(select(IncomingReport).where(IncomingReport.case_id == case.id)).first()
+    if report is None:
+        return {}
+    try:
+        first, last = parse_month(report.period_from), parse_month(report.period_to)
+    except RuleError:
+        return {}
+    count = months_between(first, last) + 1
+    if not 0 < count <= PREFILLED_MONTHS:
+        return {}
+    return {"months": [{"month": month_of(add_period(first, months=i))} for i in range(count)]}
+
+
 STEP = HumanStep(
     name=Stage.INVESTIGATION,
     title="Utredning",
     roles=(Role.UTREDARE,),
     payload=InvestigationPayload,
     complete=complete,
+    basis=basis,
+    prefill=prefill,
 )

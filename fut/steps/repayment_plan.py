@@ -6,21 +6,34 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import Field
+from sqlmodel import Session
 
 from fut.clock import today
 from fut.errors import Invalid
 from fut.lifecycle import Role, Stage
 from fut.limits import MAX_INSTALLMENTS
-from fut.models import InstallmentPlan, row_id
+from fut.models import Case, InstallmentPlan, row_id
 from fut.rules.deadlines import add_period
 from fut.services.debts import require_debt
-from fut.steps.base import Done, HumanStep, Next, StepPayload
+from fut.steps import sections
+from fut.steps.base import Done, HumanStep, Next, Section, StepPayload, ui
 from fut.validation import Day, PositiveKronor
 
 
 class RepaymentPlanPayload(StepPayload):
-    monthly_amount: PositiveKronor = Field(description="kronor a month")
-    first_due_date: Day
+    monthly_amount: PositiveKronor = Field(
+        title="Belopp per månad",
+        description="kronor a month",
+        json_schema_extra=ui(hint=f"Planen får löpa högst {MAX_INSTALLMENTS} månader."),
+    )
+    first_due_date: Day = Field(
+        title="Första förfallodag",
+        json_schema_extra=ui(hint="Samma dag varje månad, senast ett år från i dag."),
+    )
+
+
+def basis(session: Session, case: Case) -> list[Section]:
+    return [sections.debt(session, case)]
 
 
 def complete(done: Done, data: RepaymentPlanPayload) -> Next:
@@ -54,4 +67,5 @@ STEP = HumanStep(
     roles=(Role.UTREDARE, Role.EKONOMI),
     payload=RepaymentPlanPayload,
     complete=complete,
+    basis=basis,
 )

@@ -4,6 +4,7 @@ item. Beside the lifecycle: the case stays."""
 from __future__ import annotations
 
 from fut.lifecycle import Role
+from fut.steps import sections
 from fut.steps.base import HumanStep
 from fut.steps.missed_payment import FollowUpPayload
 
@@ -15,4 +16,5 @@ STEP = HumanStep(
     roles=(Role.UTREDARE,),
     payload=FollowUpPayload,
     complete=lambda done, data: None,
+    basis=lambda session, case: [sections.debt(session, case)],
 )

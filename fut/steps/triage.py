@@ -17,7 +17,8 @@ from fut.rules.classification import Classification, propose_case_type
 from fut.rules.errors import RuleError
 from fut.rules.priority import PriorityThresholds, propose_priority
 from fut.services.decisions import record_decision
-from fut.steps.base import Done, HumanStep, Next, StepPayload
+from fut.steps import sections
+from fut.steps.base import Done, HumanStep, Next, Section, StepPayload, ui
 from fut.validation import Text
 
 STOP_PAYMENT_NOTICE = (
@@ -32,10 +33,37 @@ NO_CASE_TYPE = (
 
 
 class TriagePayload(StepPayload):
-    outcome: TriageOutcome
-    priority: Literal["high", "normal", "low"]
-    case_type: Literal[1, 2, 3]
-    reason: Text = Field(min_length=1, max_length=5000)
+    outcome: TriageOutcome = Field(
+        title="Bedömning",
+        json_schema_extra=ui(
+            options={
+                TriageOutcome.INVESTIGATE: "Ärendet utreds",
+                TriageOutcome.NO_ACTION: "Ärendet avslutas utan åtgärd",
+            }
+        ),
+    )
+    priority: Literal["high", "normal", "low"] = Field(
+        title="Prioritet", json_schema_extra=ui(options=sections.PRIORITY)
+    )
+    case_type: Literal[1, 2, 3] = Field(
+        title="Ärendetyp",
+        json_schema_extra=ui(
+            options={
+                1: "Typ 1 – uppkom de senaste tre månaderna: rättas i kommande normberäkning",
+                2: "Typ 2 – äldre än tre månader och pågår inte: återkrav efter utredning",
+                3: "Typ 3 – äldre än tre månader och misstänks pågå: utbetalningen stoppas",
+            }
+        ),
+    )
+    reason: Text = Field(
+        min_length=1,
+        max_length=5000,
+        title="Motivering",
+        json_schema_extra=ui(
+            widget="textarea",
+            hint="Skriv varför. Avviker du från förslaget, förklara varför.",
+        ),
+    )
 
 
 def proposal(session: Session, case: Case) -> dict[str, Any]:
@@ -93,6 +121,19 @@ def complete(done: Done, data: TriagePayload) -> Next:
     return Next(Stage.INVESTIGATION, "Förhandsbedömning: utredning inleds")
 
 
+def basis(session: Session, case: Case) -> list[Section]:
+    return [sections.triage_proposal(proposal(session, case)), sections.report(session, case)]
+
+
+def prefill(session: Session, case: Case) -> dict[str, Any]:
+    """The form starts from what the rules propose."""
+    proposed = proposal(session, case)
+    start: dict[str, Any] = {"priority": proposed["priority"]}
+    if proposed["case_type"] is not None:
+        start["case_type"] = proposed["case_type"]
+    return start
+
+
 STEP = HumanStep(
     name=Stage.TRIAGE,
     title="Förhandsbedömning",
@@ -100,4 +141,6 @@ STEP = HumanStep(
     payload=TriagePayload,
     complete=complete,
     details=lambda session, case: {"proposal": proposal(session, case)},
+    basis=basis,
+    prefill=prefill,
 )

@@ -1,0 +1,191 @@
+"""Swedish for what the domain says in English (its error messages are the API's, and stay
+so): one table of patterns, read by every page that shows a refusal."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from api.web.labels import role
+from fut.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from fut.rules.swedish_format import format_date, format_kr, format_month
+
+MONTH_FORMAT = "Skriv månaden som ÅÅÅÅ-MM, till exempel 2025-06."
+DATE_FORMAT = "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-11-02."
+WHOLE_KRONOR = "Skriv beloppet i hela kronor med siffror, till exempel 12500."
+
+
+def _month(text: str) -> str:
+    try:
+        return format_month(text).capitalize()
+    except (ValueError, IndexError):
+        return text
+
+
+def _day(text: str) -> str:
+    try:
+        return format_date(date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
+def _kr(text: str) -> str:
+    return format_kr(int(text))
+
+
+def _count(text: str) -> str:
+    return format_kr(int(text)).removesuffix(" kr")
+
+
+def _roles(text: str) -> str:
+    names = [role(r.strip()) for r in text.split(" or ")]
+    return " eller ".join(n.lower() for n in names)
+
+
+def what(description: str) -> str:
+    """A template's description of a variable, as words in a sentence."""
+    head = description.split(", ")[0].strip()
+    return head[:1].lower() + head[1:] if head[1:2].islower() else head
+
+
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
+
+
+def _rule(pattern: str, say: str | Callable[[re.Match[str]], str]) -> Rule:
+    render = say if callable(say) else (lambda m, text=say: text.format(*m.groups()))
+    return re.compile(pattern), render
+
+
+RULES: list[Rule] = [
+    # what a person types (fut.validation, fut.rules)
+    _rule(r"must be a single line", "Skriv på en rad, utan radbrytningar eller tabbar."),
+    _rule(
+        r"must not contain control characters",
+        "Texten innehåller tecken som inte kan sparas (styrtecken). Ta bort dem.",
+    ),
+    _rule(r"month written YYYY-MM", MONTH_FORMAT),
+    _rule(
+        r"must lie between 1900-01 and 2100-12",
+        "Månaden måste ligga mellan januari 1900 och december 2100.",
+    ),
+    _rule(
+        r"must lie between (\d{4}-\d\d-\d\d) and (\d{4}-\d\d-\d\d)",
+        lambda m: f"Datumet måste ligga mellan {_day(m[1])} och {_day(m[2])}.",
+    ),
+    _rule(
+        r"month (\d{4}-\d\d) (?:is given twice|appears more than once)",
+        lambda m: f"{_month(m[1])} finns med mer än en gång. Ta med varje månad en gång.",
+    ),
+    _rule(
+        r"^month (\d{4}-\d\d): give either resources or correct_amount",
+        lambda m: (
+            f"{_month(m[1])}: ange antingen inkomster och resurser eller rätt bistånd, inte båda."
+        ),
+    ),
+    _rule(
+        r"^month (\d{4}-\d\d): \S+ must not be negative",
+        lambda m: f"{_month(m[1])}: ett belopp kan inte vara negativt.",
+    ),
+    _rule(
+        r"no overpaid amount to recover",
+        "Utredningen visar inget felaktigt utbetalt belopp att återkräva. Föreslå inget "
+        "återkrav, eller komplettera utredningen.",
+    ),
+    _rule(
+        r"^(\d+) kr a month would take (\d+) months to repay (\d+) kr; a plan may run at most "
+        r"(\d+) months",
+        lambda m: (
+            f"Med {_kr(m[1])} i månaden tar det {_count(m[2])} månader att betala "
+            f"{_kr(m[3])}. En avbetalningsplan får löpa högst {_count(m[4])} månader."
+        ),
+    ),
+    _rule(
+        r"first_due_date must lie within a year",
+        "Första förfallodagen måste ligga inom ett år från i dag.",
+    ),
+    # who may do what (fut.services, the steps' guards)
+    _rule(
+        r"approved by someone other than its proposer",
+        "Du har själv lämnat förslaget till beslut. Beslutet ska fattas av någon annan än "
+        "den som föreslog det (fyraögonprincipen).",
+    ),
+    _rule(r"there is no proposal to decide on", "Det finns inget förslag att besluta om."),
+    _rule(r"^task \d+ is \w+ already", "Uppgiften är redan slutförd."),
+    _rule(r"^task \d+ is claimed by someone else", "Uppgiften är tagen av någon annan."),
+    _rule(
+        r"^step \S+ is done by (.+)$",
+        lambda m: f"Det här steget görs av {_roles(m[1])}. Din roll kan inte slutföra det.",
+    ),
+    _rule(r"^no task \d+", "Uppgiften finns inte."),
+    _rule(r"^no case \d+", "Ärendet finns inte."),
+    _rule(
+        r"payments are registered by",
+        "Betalningar registreras av ekonomi eller utredare.",
+    ),
+    _rule(
+        r"^the debt of case (\S+) is \w+ already",
+        "Skulden i ärende {0} är redan betald. Fler betalningar kan inte registreras.",
+    ),
+    _rule(
+        r"^case (\S+) has no decided debt",
+        "Ärende {0} har ingen beslutad skuld. En betalning kan registreras först när "
+        "beslut om återkrav har fattats.",
+    ),
+    _rule(r"produced on demand by", "Handlingar tas fram av utredare eller chef."),
+    # the document catalogue's refusals (fut.services.document_catalogue)
+    _rule(r"^unknown document kind", "Den typen av handling finns inte i katalogen."),
+    _rule(
+        r"^the case file has no \S+ yet \((.*)\); only the case file gives it",
+        lambda m: f"Ärendet saknar ännu {what(m[1])}, som hämtas ur ärendet.",
+    ),
+    _rule(
+        r"^missing \S+ \((.*)\): not in the case file",
+        lambda m: f"Fyll i {what(m[1])}.",
+    ),
+    _rule(r"must be a whole number", WHOLE_KRONOR),
+    _rule(r"^must be at most \d+ in size", "Beloppet är för stort."),
+    _rule(r"date written YYYY-MM-DD", DATE_FORMAT),
+    _rule(r"^must be true or false", "Välj ja eller nej."),
+    _rule(r"^must be a finite number", WHOLE_KRONOR),
+    _rule(r"^must be (?:text|a list|an object)", "Uppgiften har fel form."),
+    _rule(r"has no variable", "Handlingen har inget sådant fält."),
+    _rule(
+        r"comes from the case file",
+        "Uppgiften hämtas från akten och kan inte ändras här.",
+    ),
+]
+
+
+def swedish(message: str) -> str | None:
+    """The Swedish for a message of the domain, or None when it is not known here."""
+    for pattern, render in RULES:
+        found = pattern.search(message)
+        if found:
+            return render(found)
+    return None
+
+
+FALLBACK: dict[type[DomainError], str] = {
+    NotFound: "Det du söker finns inte, eller hör till en enhet du inte arbetar i.",
+    Forbidden: "Du har inte behörighet att göra detta.",
+    Conflict: "Det gick inte att genomföra. Ärendet kan ha ändrats under tiden; ladda om sidan.",
+    Invalid: "Uppgifterna kunde inte godtas. Kontrollera dem och försök igen.",
+}
+
+
+def refusal(exc: DomainError) -> str:
+    """A domain error as a person reads it, in Swedish."""
+    said = swedish(exc.message)
+    if said:
+        return said
+    return next(
+        (text for kind, text in FALLBACK.items() if isinstance(exc, kind)), FALLBACK[Invalid]
+    )
+
+
+STATUS: dict[type[DomainError], int] = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
+
+
+def status_of(exc: DomainError) -> int:
+    return next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 400)
