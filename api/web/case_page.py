@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from api.web import case_labels
 from api.web.render import page
 from api.web.session import FormLogin, PageLogin
+from api.web.task_form import CONFIRMATIONS
 from fut.db import session_scope
 from fut.documents.readback import document_blocks
 from fut.services import cases, documents
@@ -43,6 +44,7 @@ def _case_page(request: Request, login: Login, case_id: int, *, reveal: bool) ->
         "may_produce": bool(roles & PRODUCE_ROLES),
         "may_pay": bool(roles & PAYMENT_ROLES) and view.debt is not None and view.debt.is_open,
         "pdf": pdf_available(),
+        "flash": CONFIRMATIONS.get(request.query_params.get("klart", "")),
     }
     response = page(request, "case.html", context)
     response.headers.update(PRIVATE)

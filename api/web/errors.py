@@ -42,11 +42,13 @@ def error_page(request: Request, status: int, reason: str = "") -> HTMLResponse:
             login = resume(session, request.cookies.get(COOKIE, ""))
     except Exception:  # the database may be what failed
         login = None
+    from api.web.messages import swedish
+
     context = {
         "login": login,
         "title": TITLES.get(status, TITLES[500]),
         "explanation": EXPLANATIONS.get(status, ""),
-        "reason": reason,
+        "reason": (swedish(reason) or reason) if reason else "",
         "status": status,
     }
     return page(request, "error.html", context, status_code=status)

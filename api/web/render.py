@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.web import labels
+from api.web.messages import swedish
 from fut.rules.swedish_format import format_date, format_kr, format_month
 from fut.settings import get_settings
 
@@ -62,6 +63,7 @@ env.filters.update(
     role=labels.role,
     priority=labels.priority,
 )
+env.filters["sv"] = lambda message: swedish(message) or message
 env.globals["has_any"] = lambda login, *roles: bool(login and login.actor.roles & set(roles))
 
 

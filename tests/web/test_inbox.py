@@ -317,3 +317,20 @@ def test_api_release_and_reassign_answer_bad_requests_with_4xx_and_a_reason(
     assert call(app, tokens["chef"], "/api/tasks/999999999/release").status_code == 404
     assert call(app, tokens["chef"], "/api/tasks/0/release").status_code == 422
     assert call(app, tokens["chef"], f"/api/tasks/{item_id}/release").status_code == 409
+
+
+def test_the_proposer_sees_the_decision_in_the_inbox_without_a_claim_button(browser, desk):
+    """Four-eyes in the list: `dubbelroll` (utredare and beslutsfattare) proposed the
+    decision; it is listed for them with the reason, and only another decision maker may
+    take it."""
+    from tests.web.test_task_forms import to_decision_approval
+
+    case_id = to_decision_approval(desk, proposer="dubbelroll")
+    item_id = desk.item(case_id, "decision_approval")
+    claim = f'action="/inbox/{item_id}/claim"'
+    proposer = browser("dubbelroll").get("/inbox?step=decision_approval").text
+    assert f'href="/tasks/{item_id}"' in proposer
+    assert claim not in proposer
+    assert "någon annan än den som föreslog" in proposer.replace("\n", " ")
+    other = browser("beslutsfattare").get("/inbox?step=decision_approval").text
+    assert claim in other
