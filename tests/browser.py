@@ -58,7 +58,7 @@ def chromium() -> Iterator[Any]:
     executable = chromium_executable()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=["--no-sandbox"]
+            executable_path=executable, headless=True, args=["--no-sandbox", "--lang=sv-SE"]
         )
         try:
             yield browser
