@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     templates_dir: Path = REPO_ROOT / "templates"
     municipality_file: Path = REPO_ROOT / "deployments" / "municipality.toml"
     timezone: str = "Europe/Stockholm"
+    cookie_secure: bool = Field(
+        default=False,
+        description="the login cookie is Secure also over http (TLS ended by a proxy in front)",
+    )
     today: date | None = Field(
         default=None, description="pretend the local date is this day (demos); see fut.clock"
     )

@@ -12,6 +12,7 @@ from api.web.session import COOKIE, FormLogin
 from fut import passwords, web_sessions
 from fut.db import session_scope
 from fut.passwords import Refused
+from fut.settings import get_settings
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,7 +59,7 @@ def log_in(
         max_age=int(web_sessions.LIFETIME.total_seconds()),
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=request.url.scheme == "https" or get_settings().cookie_secure,
         path="/",
     )
     return response

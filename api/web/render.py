@@ -70,5 +70,18 @@ env.globals["has_any"] = lambda login, *roles: bool(login and login.actor.roles 
 def page(
     request: Request, name: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
-    """Render a page; `context` has `login` (or None on the login page)."""
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    """Render a page; `context` has `login` (or None on the login page). Pages hold case
+    data: no cache keeps them, no other site frames them, nothing but futflow's own files
+    loads in them."""
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    response.headers.update(PAGE_HEADERS)
+    return response
+
+
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}

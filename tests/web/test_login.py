@@ -93,3 +93,12 @@ def test_login_redirects_only_within_the_site(app, clock):
             follow_redirects=False,
         )
     assert response.headers["location"] == "/inbox"
+
+
+def test_pages_are_not_cached_framed_or_loading_anything_from_elsewhere(app, clock):
+    browser = log_in(app, "utredare")
+    for path in ("/login", "/inbox", "/cases/new"):
+        headers = browser.get(path).headers
+        assert headers["cache-control"] == "no-store", path
+        assert "frame-ancestors 'none'" in headers["content-security-policy"], path
+        assert "default-src 'self'" in headers["content-security-policy"], path
