@@ -18,13 +18,45 @@ from fut.clock import today
 from fut.rules.assistance_month import month_of
 from fut.rules.errors import RuleError
 from fut.rules.identity_numbers import parse_identity_number
+from fut.steps.base import ui
 from fut.validation import Day, Kronor, Line, Month, PositiveKronor, Text
+
+REPORTER_TYPES = {
+    "anonymous": "Anonym",
+    "private_person": "Privatperson",
+    "authority": "Myndighet",
+    "own_staff": "Egen personal",
+}
+"""Who reported, in Swedish: the choices the pages offer (the API takes any line)."""
+
+CHANNELS = {
+    "phone": "Telefon",
+    "letter": "Brev",
+    "fax": "Fax",
+    "visit": "Besök",
+    "e_service": "E-tjänst",
+    "register_check": "Registerkontroll",
+}
+"""How the report came in, in Swedish."""
+
+IDENTITY_HINT = "Personnummer eller samordningsnummer, till exempel 19121212-1212"
 
 
 class PersonIn(BaseModel):
-    personnummer: str = Field(description="personnummer or samordningsnummer, 10 or 12 digits")
-    name: Line = Field(min_length=1, max_length=200)
-    address: Text = Field(default="", max_length=500)
+    personnummer: str = Field(
+        description="personnummer or samordningsnummer, 10 or 12 digits",
+        title="Personnummer",
+        json_schema_extra=ui(
+            hint=IDENTITY_HINT, missing="Fyll i personnummer eller samordningsnummer."
+        ),
+    )
+    name: Line = Field(
+        min_length=1,
+        max_length=200,
+        title="Namn",
+        json_schema_extra=ui(missing="Fyll i personens namn."),
+    )
+    address: Text = Field(default="", max_length=500, title="Adress")
 
     @field_validator("personnummer")
     @classmethod
@@ -36,7 +68,26 @@ class PersonIn(BaseModel):
 
 
 class HouseholdMemberIn(PersonIn):
-    relation: Line = Field(default="", max_length=50, examples=["sambo", "barn", "inneboende"])
+    personnummer: str = Field(
+        description="personnummer or samordningsnummer, 10 or 12 digits",
+        title="Personnummer",
+        json_schema_extra=ui(
+            missing="Fyll i hushållsmedlemmens personnummer eller samordningsnummer."
+        ),
+    )
+    name: Line = Field(
+        min_length=1,
+        max_length=200,
+        title="Namn",
+        json_schema_extra=ui(missing="Fyll i hushållsmedlemmens namn."),
+    )
+    relation: Line = Field(
+        default="",
+        max_length=50,
+        examples=["sambo", "barn", "inneboende"],
+        title="Relation",
+        json_schema_extra=ui(hint="Till exempel sambo, barn eller inneboende"),
+    )
 
 
 class ReportCreate(BaseModel):
@@ -63,41 +114,134 @@ class ReportCreate(BaseModel):
         },
     )
 
-    unit: Line = Field(min_length=1, max_length=100)
-    person: PersonIn
-    household: list[HouseholdMemberIn] = Field(default_factory=list, max_length=20)
+    unit: Line = Field(
+        min_length=1,
+        max_length=100,
+        title="Enhet",
+        json_schema_extra=ui(missing="Välj vilken enhet ärendet hör till."),
+    )
+    person: PersonIn = Field(title="Person")
+    household: list[HouseholdMemberIn] = Field(
+        default_factory=list,
+        max_length=20,
+        title="Hushållsmedlemmar",
+        json_schema_extra=ui(
+            hint="Andra personer i hushållet som anmälan gäller. Tomma rader sparas inte.",
+            item="hushållsmedlem",
+            widget="fieldsets",
+        ),
+    )
     reporter_type: Line = Field(
         min_length=1,
         max_length=100,
-        examples=["anonymous", "private_person", "authority", "own_staff"],
+        examples=list(REPORTER_TYPES),
+        title="Anmälare (typ)",
+        json_schema_extra=ui(
+            options=REPORTER_TYPES, widget="select", missing="Välj vem som anmälde."
+        ),
     )
-    reporter_name: Line = Field(default="", max_length=200)
+    reporter_name: Line = Field(
+        default="",
+        max_length=200,
+        title="Anmälarens namn",
+        json_schema_extra=ui(hint="Lämna tomt om anmälan är anonym"),
+    )
     channel: Line = Field(
         min_length=1,
         max_length=100,
-        examples=["phone", "letter", "fax", "visit", "e_service", "register_check"],
+        examples=list(CHANNELS),
+        title="Hur anmälan kom in",
+        json_schema_extra=ui(options=CHANNELS, widget="select"),
     )
-    received_by: Line = Field(min_length=1, max_length=200)
-    received_on: Day
-    discovered_by: Text = Field(min_length=1, max_length=500)
-    description: Text = Field(min_length=1, max_length=20000)
-    period_from: Month = Field(description="the first month of the error, YYYY-MM")
+    received_by: Line = Field(
+        min_length=1,
+        max_length=200,
+        title="Mottagen av",
+        json_schema_extra=ui(missing="Fyll i vem som tog emot anmälan."),
+    )
+    received_on: Day = Field(
+        title="Mottagen den",
+        json_schema_extra=ui(
+            hint="Datum då anmälan kom in (ankomststämpeln), ÅÅÅÅ-MM-DD",
+            missing="Fyll i datum då anmälan kom in.",
+        ),
+    )
+    discovered_by: Text = Field(
+        min_length=1,
+        max_length=500,
+        title="Hur felet upptäcktes",
+        json_schema_extra=ui(
+            hint="Hur och av vem, till exempel bankutdrag, registerkontroll eller tips",
+            widget="textarea",
+            missing="Beskriv hur felet upptäcktes.",
+        ),
+    )
+    description: Text = Field(
+        min_length=1,
+        max_length=20000,
+        title="Beskrivning",
+        json_schema_extra=ui(
+            hint="Vad felet misstänks gälla", missing="Beskriv vad anmälan gäller."
+        ),
+    )
+    period_from: Month = Field(
+        description="the first month of the error, YYYY-MM",
+        title="Period från (månad)",
+        json_schema_extra=ui(
+            hint="År och månad, ÅÅÅÅ-MM", missing="Fyll i första månaden som felet gäller."
+        ),
+    )
     period_to: Month = Field(
-        description="the last month of the error, YYYY-MM; at the latest the current month"
+        description="the last month of the error, YYYY-MM; at the latest the current month",
+        title="Period till (månad)",
+        json_schema_extra=ui(
+            hint="År och månad, ÅÅÅÅ-MM", missing="Fyll i sista månaden som felet gäller."
+        ),
     )
-    estimated_amount: Kronor = Field(description="kronor")
+    estimated_amount: Kronor = Field(
+        description="kronor",
+        title="Uppskattat belopp (kr)",
+        json_schema_extra=ui(
+            hint="Hela kronor, till exempel 24 000",
+            missing="Fyll i ett uppskattat belopp i kronor. Skriv 0 om det inte går att "
+            "uppskatta ännu.",
+        ),
+    )
     measures_taken: Text = Field(
         default="",
         max_length=5000,
         description="what the case worker already did, e.g. corrected the norm calculation",
+        title="Vidtagna åtgärder",
+        json_schema_extra=ui(
+            hint="Vad som redan är gjort, till exempel att normberäkningen är rättad"
+        ),
     )
-    ongoing: bool = Field(default=False, description="the error is suspected to be ongoing")
-    still_on_assistance: bool = Field(default=True, description="the client still gets bistånd")
+    ongoing: bool = Field(
+        default=False,
+        description="the error is suspected to be ongoing",
+        title="Pågående",
+        json_schema_extra=ui(hint="Felet misstänks pågå fortfarande"),
+    )
+    still_on_assistance: bool = Field(
+        default=True,
+        description="the client still gets bistånd",
+        title="Har fortfarande bistånd",
+        json_schema_extra=ui(hint="Personen får fortfarande ekonomiskt bistånd"),
+    )
     evidence_at_risk: bool = Field(
-        default=False, description="evidence gets harder to obtain if the case waits"
+        default=False,
+        description="evidence gets harder to obtain if the case waits",
+        title="Bevis riskerar att gå förlorade",
+        json_schema_extra=ui(hint="Bevisningen blir svårare att få fram om ärendet får vänta"),
     )
     attachments: list[Annotated[Line, Field(max_length=500)]] = Field(
-        default_factory=list, max_length=100
+        default_factory=list,
+        max_length=100,
+        title="Bilagor",
+        json_schema_extra=ui(
+            hint="Namnet på varje handling som kom med anmälan, en per rad, till exempel "
+            "”Kontoutdrag maj–augusti 2025”. Tomma rader sparas inte."
+        ),
     )
 
     @field_validator("period_from", "period_to")

@@ -7,6 +7,8 @@ from typing import Any
 
 from api.web import labels
 from fut.rules.swedish_format import format_kr
+from fut.schemas import CHANNELS as CHANNEL
+from fut.schemas import REPORTER_TYPES as REPORTER_TYPE
 from fut.steps import human, is_human
 
 CASE_TYPE = {
@@ -15,21 +17,6 @@ CASE_TYPE = {
     3: "Typ 3 – äldre fel som misstänks pågå",
 }
 
-REPORTER_TYPE = {
-    "anonymous": "Anonym",
-    "private_person": "Privatperson",
-    "authority": "Myndighet",
-    "own_staff": "Egen personal",
-}
-
-CHANNEL = {
-    "phone": "Telefon",
-    "letter": "Brev",
-    "fax": "Fax",
-    "visit": "Besök",
-    "e_service": "E-tjänst",
-    "register_check": "Registerkontroll",
-}
 
 IDENTITY_KIND = {"personnummer": "Personnummer", "samordningsnummer": "Samordningsnummer"}
 

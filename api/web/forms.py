@@ -13,8 +13,11 @@ many choices), a boolean a checkbox, an integer a whole-kronor text input, a `da
 date input, a YYYY-MM pattern a month input, a string a text input (a textarea when long),
 a list of strings a textarea of lines, an object a fieldset, a list of objects rows with
 "Ta bort" and "Lägg till …" buttons. Labels are the schema's `title`s; `x-options` names the
-choices, `x-hint` helps, `x-widget` overrides the input, `x-item` names a row. A field's HTML
-name is its path: `months-0-resources-1-amount`.
+choices (of an enum, or of a plain string: the form offers those, the model decides),
+`x-hint` helps, `x-widget` overrides the input, `x-item` names a row, `x-missing` says what
+to fill in when it is left empty. Choices known only when the page is shown (e.g. a person's
+units) are given by `with_choices`. A field's HTML name is its path:
+`months-0-resources-1-amount`.
 
 Nothing here knows a step or the domain: a form for a new step needs no template.
 """
@@ -24,7 +27,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -63,6 +66,8 @@ class FieldSpec:
     table, fieldsets"""
     required: bool = False
     hint: str = ""
+    missing: str = ""
+    """What to say when the field is left empty (else "Fyll i …" or "Välj …")."""
     options: tuple[Option, ...] = ()
     has_default: bool = False
     default: Any = None
@@ -128,7 +133,7 @@ def _is_month_pattern(pattern: str | None) -> bool:
 
 
 def _options(node: Mapping[str, Any], named: Mapping[str, str]) -> tuple[Option, ...]:
-    values = node.get("enum") or ([node["const"]] if "const" in node else [])
+    values = node.get("enum") or ([node["const"]] if "const" in node else list(named))
     return tuple(Option(_key(v), v, named.get(_key(v), str(v))) for v in values)
 
 
@@ -151,11 +156,12 @@ def _field(
         "label": label,
         "required": required,
         "hint": hint,
+        "missing": str(node.get("x-missing", "")),
         "has_default": "default" in node,
         "default": node.get("default"),
     }
     kind_of = node.get("type")
-    if "enum" in node or "const" in node:
+    if "enum" in node or "const" in node or (named and kind_of == "string"):
         options = _options(node, named)
         widget = widget or ("radio" if len(options) <= 4 else "select")
         return FieldSpec(kind="choice", widget=widget, options=options, **common)
@@ -186,6 +192,7 @@ def _field(
             scalar = all(f.kind not in ("group", "rows", "lines") for f in fields)
             wide = any(f.widget in ("textarea", "radio") for f in fields)
             layout = "table" if scalar and not wide and len(fields) <= 4 else "fieldsets"
+            layout = widget if widget in ("table", "fieldsets") else layout
             return FieldSpec(
                 kind="rows",
                 widget=layout,
@@ -236,6 +243,23 @@ def form_spec(schema: Mapping[str, Any]) -> FormSpec:
 def model_form(model: type[BaseModel]) -> FormSpec:
     """The form of a pydantic model (built once)."""
     return form_spec(model.model_json_schema())
+
+
+def with_choices(
+    spec: FormSpec, name: str, choices: Sequence[tuple[str, str]], widget: str = "select"
+) -> FormSpec:
+    """`spec` with its field `name` a choice among `choices` ((value, label)) that are known
+    only when the page is shown, e.g. the units a person works in. Without any it is left
+    as it is."""
+    if not choices:
+        return spec
+    options = tuple(Option(key, key, label) for key, label in choices)
+    return FormSpec(
+        tuple(
+            replace(f, kind="choice", widget=widget, options=options) if f.name == name else f
+            for f in spec.fields
+        )
+    )
 
 
 # --- raw values: what the form shows --------------------------------------------------------------
@@ -318,6 +342,38 @@ def from_form(spec: FormSpec | Sequence[FieldSpec], posted: Posted, prefix: str 
     return out
 
 
+def _blank(fields: Sequence[FieldSpec], row: Raw) -> bool:
+    """Nothing typed in `row`: it is as a new row starts."""
+    fresh = initial(fields)
+
+    def same(spec: FieldSpec, value: Any, start: Any) -> bool:
+        if spec.kind == "group":
+            return isinstance(value, dict) and all(
+                same(f, value.get(f.name), start.get(f.name)) for f in spec.fields
+            )
+        if spec.kind == "rows":
+            return not value or all(_blank(spec.fields, r) for r in value)
+        return str(value or "").strip() == str(start or "").strip()
+
+    return all(same(f, row.get(f.name), fresh.get(f.name)) for f in fields)
+
+
+def without_blank_rows(spec: FormSpec | Sequence[FieldSpec], raw: Raw) -> Raw:
+    """`raw` without the rows nothing was typed in, in every list (for a form that says
+    "Tomma rader sparas inte"): what is validated and shown again are the same rows."""
+    fields = spec.fields if isinstance(spec, FormSpec) else spec
+    out = dict(raw)
+    for f in fields:
+        value = raw.get(f.name)
+        if f.kind == "group" and isinstance(value, dict):
+            out[f.name] = without_blank_rows(f.fields, value)
+        elif f.kind == "rows" and isinstance(value, list):
+            out[f.name] = [
+                without_blank_rows(f.fields, row) for row in value if not _blank(f.fields, row)
+            ]
+    return out
+
+
 # --- adding and removing rows ---------------------------------------------------------------------
 def _locate_rows(
     fields: Sequence[FieldSpec], raw: Raw, parts: list[str]
@@ -387,7 +443,7 @@ def to_data(spec: FormSpec | Sequence[FieldSpec], raw: Raw) -> dict[str, Any]:
         value = raw.get(f.name)
         if f.kind == "group":
             inner = to_data(f.fields, value if isinstance(value, dict) else {})
-            if inner:
+            if inner or f.required:  # so its empty fields are named, not the group
                 out[f.name] = inner
             continue
         if f.kind == "rows":
@@ -451,6 +507,9 @@ def message(
     ctx = ctx or {}
     label = _lower(spec.label) if spec else "uppgiften"
     choose = spec is not None and spec.kind in ("choice", "boolean") and spec.widget != "checkbox"
+    empty = kind == "missing" or (kind == "string_too_short" and ctx.get("min_length", 1) == 1)
+    if spec is not None and spec.missing and empty:
+        return spec.missing
     if kind == "missing":
         if spec is not None and spec.kind == "rows":
             return f"Lägg till minst en {spec.item}."
@@ -570,6 +629,15 @@ def refine(spec: FormSpec, raw: Raw, loc: Sequence[Any], text: str) -> list[Any]
     return [*parts, hits[0]] if len(hits) == 1 else parts
 
 
+def _named(spec: FormSpec, loc: Sequence[Any], text: str) -> Sequence[Any]:
+    """`loc`, or for an error of the whole model whose message begins with the name of one
+    of its fields ("period_from 2025-09 is after period_to …"), that field."""
+    if _strip_body(loc):
+        return loc
+    head = text.removeprefix("Value error, ").split(" ", 1)[0]
+    return [head] if spec.field(head) is not None else loc
+
+
 def pydantic_errors(
     spec: FormSpec, found: Iterable[Mapping[str, Any]], translate: Translate | None = None
 ) -> Errors:
@@ -579,7 +647,7 @@ def pydantic_errors(
         add_error(
             errors,
             spec,
-            error.get("loc", ()),
+            _named(spec, error.get("loc", ()), str(error.get("msg", ""))),
             str(error.get("type", "")),
             str(error.get("msg", "")),
             error.get("ctx"),
@@ -625,6 +693,18 @@ class Bound:
         if self.error:
             ids.append(f"{self.id}--error")
         return " ".join(ids)
+
+    @property
+    def as_text(self) -> bool:
+        """A date or month the browser's picker could not show (it shows only a well-formed
+        value, and would drop what was typed): a text input keeps it."""
+        if not self.value or self.spec.kind not in ("date", "month"):
+            return False
+        try:
+            date.fromisoformat(self.value + ("-01" if self.spec.kind == "month" else ""))
+        except ValueError:
+            return True
+        return not re.fullmatch(r"\d{4}-\d\d(-\d\d)?", self.value)
 
     @property
     def values(self) -> list[str]:

@@ -14,6 +14,8 @@ from fut.rules.swedish_format import format_date, format_kr, format_month
 MONTH_FORMAT = "Skriv månaden som ÅÅÅÅ-MM, till exempel 2025-06."
 DATE_FORMAT = "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-11-02."
 WHOLE_KRONOR = "Skriv beloppet i hela kronor med siffror, till exempel 12500."
+PERIOD_ORDER = "Perioden kan inte börja efter att den slutar. Kontrollera månaderna."
+IDENTITY = r"(?:identity number|personnummer|samordningsnummer) .*: "
 
 
 def _month(text: str) -> str:
@@ -58,6 +60,42 @@ def _rule(pattern: str, say: str | Callable[[re.Match[str]], str]) -> Rule:
 
 
 RULES: list[Rule] = [
+    # a personnummer or samordningsnummer (fut.rules.identity_numbers)
+    _rule(
+        IDENTITY + r"(?:contains characters other than digits|the only separator allowed)",
+        "Personnumret får bara innehålla siffror och ett bindestreck före de fyra sista "
+        "siffrorna, till exempel 19121212-1212.",
+    ),
+    _rule(
+        IDENTITY + r"expected 10 or 12 digits",
+        "Personnumret ska ha 10 eller 12 siffror, till exempel 19121212-1212.",
+    ),
+    _rule(
+        IDENTITY + r"check digit should be",
+        "Personnumret är inte giltigt: kontrollsiffran (den sista siffran) stämmer inte. "
+        "Kontrollera att det är rätt skrivet.",
+    ),
+    _rule(
+        IDENTITY + r"birth number 000",
+        "Personnumret är inte giltigt: födelsenumret 000 används aldrig.",
+    ),
+    _rule(
+        IDENTITY + r"(?:month \d+ does not exist|day \d+ is not a possible day|the year is not "
+        r"possible|\S+ is not a date)",
+        "Personnumret är inte giltigt: det innehåller inget möjligt datum.",
+    ),
+    _rule(IDENTITY + r"is empty", "Fyll i personnummer eller samordningsnummer."),
+    # a report's period and dates (fut.schemas.ReportCreate, fut.services.cases)
+    _rule(
+        r"\d{4}-\d\d is in the future; the current month is (\d{4}-\d\d)",
+        lambda m: (
+            "Månaden har inte kommit än. Perioden kan sluta senast innevarande månad, "
+            f"{format_month(m[1])}."
+        ),
+    ),
+    _rule(r"period_from \S+ is after period_to", PERIOD_ORDER),
+    _rule(r"^\w+ is in the future$", "Datumet kan inte ligga i framtiden."),
+    _rule(r"you do not work in unit", "Du arbetar inte i den enheten. Välj en av dina enheter."),
     # what a person types (fut.validation, fut.rules)
     _rule(r"must be a single line", "Skriv på en rad, utan radbrytningar eller tabbar."),
     _rule(

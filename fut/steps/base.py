@@ -28,7 +28,7 @@ class StepPayload(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-Widget = Literal["radio", "select", "buttons", "textarea", "text", "checkbox"]
+Widget = Literal["radio", "select", "buttons", "textarea", "text", "checkbox", "table", "fieldsets"]
 
 
 def _option_key(value: Any) -> str:
@@ -45,11 +45,13 @@ def ui(
     hint: str = "",
     widget: Widget | None = None,
     item: str = "",
+    missing: str = "",
 ) -> dict[str, Any]:
     """How a form shows a payload field, for `Field(json_schema_extra=ui(...))`: `options`
     names each choice in Swedish (an enum, a Literal or True/False), `hint` helps the person
-    filling it in, `widget` overrides the default input, `item` names one row of a list
-    ("månad" gives the button "Lägg till månad")."""
+    filling it in, `widget` overrides the default input (a list of objects: "table" or
+    "fieldsets"), `item` names one row of a list ("månad" gives the button "Lägg till
+    månad"), `missing` is what to say when the field is left empty (else "Fyll i …")."""
     extra: dict[str, Any] = {}
     if options:
         extra["x-options"] = {_option_key(k): v for k, v in options.items()}
@@ -59,6 +61,8 @@ def ui(
         extra["x-widget"] = widget
     if item:
         extra["x-item"] = item
+    if missing:
+        extra["x-missing"] = missing
     return extra
 
 

@@ -18,24 +18,12 @@ from fut.lifecycle import Stage
 from fut.models import Case, IncomingReport, OverpaidMonth, User, WorkItem
 from fut.rules.court_deadline import row_court_deadline
 from fut.rules.swedish_format import format_month
+from fut.schemas import CHANNELS as CHANNEL
+from fut.schemas import REPORTER_TYPES as REPORTER
 from fut.services.debts import case_debt, paid_amount
 from fut.services.decisions import latest_decision
 from fut.steps.base import Column, Fact, Section
 
-REPORTER = {
-    "anonymous": "Anonym",
-    "private_person": "Privatperson",
-    "authority": "Myndighet",
-    "own_staff": "Egen personal",
-}
-CHANNEL = {
-    "phone": "Telefon",
-    "letter": "Brev",
-    "fax": "Fax",
-    "visit": "Besök",
-    "e_service": "E-tjänst",
-    "register_check": "Registerkontroll",
-}
 PRIORITY = {"high": "Hög", "normal": "Normal", "low": "Låg"}
 CASE_TYPE = {
     1: "Typ 1 – felet uppkom de senaste tre månaderna",

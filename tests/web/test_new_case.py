@@ -28,8 +28,7 @@ FORM: dict[str, Any] = {
     "period_from": "2025-05",
     "period_to": "2025-08",
     "estimated_amount": "24 000",
-    "household_rows": "1",
-    "attachment_rows": "2",
+    "household-count": "1",
 }
 
 
@@ -44,14 +43,16 @@ def case_count() -> int:
 
 def field_error(page: str, key: str) -> str:
     """The error shown beside field `key`, as text."""
-    found = re.search(rf'<p class="field-error" id="{re.escape(key)}-error">(.*?)</p>', page, re.S)
+    found = re.search(
+        rf'<p class="field-error" id="f-{re.escape(key)}--error">(.*?)</p>', page, re.S
+    )
     assert found, f"no error beside {key}"
     shown = found.group(1).replace('<span class="visually-hidden">Fel: </span>', "")
     return html.unescape(re.sub(r"<[^>]+>", "", shown)).strip()
 
 
 def input_tag(page: str, key: str) -> str:
-    found = re.search(rf'<(input|select|textarea) id="{re.escape(key)}"[^>]*>', page)
+    found = re.search(rf'<(input|select|textarea)[^>]* id="f-{re.escape(key)}"[^>]*>', page)
     assert found, f"no field {key}"
     return found.group(0)
 
@@ -60,7 +61,7 @@ def test_every_input_of_the_form_has_a_label(browser):
     page = browser("handlaggare").get("/cases/new")
     assert page.status_code == 200
     text = page.text
-    ids = re.findall(r'<(?:input|select|textarea) id="([^"]+)"', text)
+    ids = re.findall(r'<(?:input|select|textarea)[^>]* id="([^"]+)"', text)
     assert len(ids) >= 20
     for key in ids:
         assert f'<label for="{key}">' in text, key
@@ -69,13 +70,13 @@ def test_every_input_of_the_form_has_a_label(browser):
         "Hur anmälan kom in", "Mottagen av", "Mottagen den", "Hur felet upptäcktes",
         "Beskrivning", "Period från (månad)", "Period till (månad)", "Uppskattat belopp (kr)",
         "Vidtagna åtgärder", "Pågående", "Har fortfarande bistånd",
-        "Bevis riskerar att gå förlorade", "Bilaga 1", "Hushållsmedlem 1",
+        "Bevis riskerar att gå förlorade", "Bilagor", "Hushållsmedlem 1",
     ):  # fmt: skip
         assert label in text, label
     assert '<option value="own_staff">Egen personal</option>' in text
     assert '<option value="register_check">Registerkontroll</option>' in text
     assert 'value="Handlaggare"' in text  # received by: the one logged in
-    assert re.search(r'id="still_on_assistance"[^>]* checked', text)
+    assert re.search(r'id="f-still_on_assistance"[^>]* checked', text)
 
 
 def test_a_report_registers_the_case_and_goes_to_its_page(browser, clock):
@@ -86,7 +87,7 @@ def test_a_report_registers_the_case_and_goes_to_its_page(browser, clock):
             "household-0-personnummer": "201001012382",
             "household-0-name": "Barnet Tolvansson",
             "household-0-relation": "barn",
-            "attachment-1": "Kontoutdrag maj–augusti 2025",
+            "attachments": "\nKontoutdrag maj–augusti 2025\n",
             "ongoing": "on",
             "evidence_at_risk": "on",
             "measures_taken": "Normberäkningen är rättad",
@@ -124,8 +125,8 @@ def test_a_bad_personnummer_and_a_future_period_are_shown_beside_their_fields(br
     assert "november 2026" in field_error(text, "period_to")  # the current month, in Swedish
     for key in ("person-personnummer", "period_to"):
         tag = input_tag(text, key)
-        assert 'aria-invalid="true"' in tag and f"{key}-error" in tag
-        assert f'<a href="#{key}">' in text  # the summary links to the field
+        assert 'aria-invalid="true"' in tag and f"f-{key}--error" in tag
+        assert f'<a href="#f-{key}">' in text  # the summary links to the field
     assert 'value="19121212-1213"' in input_tag(text, "person-personnummer")
     assert f'value="{future}"' in input_tag(text, "period_to")
     assert 'value="Tolvan Tolvansson"' in text and "Lön &lt;b&gt;</textarea>" in text
@@ -158,7 +159,8 @@ def test_period_order_amount_and_missing_fields_are_explained_in_swedish(browser
         .text
     )
     assert "ÅÅÅÅ-MM" in field_error(text, "period_from")
-    assert 'type="text" value="maj 2025"' in input_tag(text, "period_from")
+    tag = input_tag(text, "period_from")
+    assert 'type="text"' in tag and 'value="maj 2025"' in tag
     assert field_error(text, "estimated_amount") == "Beloppet kan inte vara negativt."
 
 
@@ -173,24 +175,27 @@ def test_a_received_date_in_the_future_is_refused_beside_the_date(browser, clock
 
 def test_adding_rows_keeps_what_was_typed_and_needs_no_javascript(browser, clock):
     handlaggare = browser("handlaggare")
-    data = form(clock, action="add_member", **{"household-0-name": "Sambo Sambosson"})
+    data = form(
+        clock,
+        _action="add:household",
+        attachments="Kontoutdrag maj 2025\nHyresavtal",
+        **{"household-0-name": "Sambo Sambosson"},
+    )
     page = handlaggare.form("/cases/new", data)
     assert page.status_code == 200
     text = page.text
-    assert "Hushållsmedlem 2" in text and 'id="household-1-personnummer"' in text
-    assert 'name="household_rows" value="2"' in text
+    assert "Hushållsmedlem 2" in text and 'id="f-household-1-personnummer"' in text
+    assert 'name="household-count" value="2"' in text
     assert 'value="Sambo Sambosson"' in text and 'value="19121212-1212"' in text
+    assert "Kontoutdrag maj 2025\nHyresavtal</textarea>" in text  # one attachment a line
     assert "field-error" not in text  # nothing validated yet
-    assert re.search(r'id="household-1-personnummer"[^>]* autofocus', text)
-
-    text = handlaggare.form("/cases/new", form(clock, action="add_attachment")).text
-    assert 'id="attachment-2"' in text and 'name="attachment_rows" value="3"' in text
+    assert re.search(r'id="f-household-1-personnummer"[^>]* autofocus', text)
 
 
 def test_a_unit_the_user_does_not_work_in_is_refused_on_the_unit_field(browser, clock):
     norr = browser("utredare_norr")
     page = norr.get("/cases/new").text
-    units = re.findall(r'<option value="([^"]*)"', page[page.index('id="unit"') :])[:3]
+    units = re.findall(r'<option value="([^"]*)"', page[page.index('id="f-unit"') :])[:3]
     assert units[:2] == ["", "norrmalm"] and "sodermalm" not in units
     before = case_count()
     text = norr.form("/cases/new", form(clock, unit="sodermalm")).text
