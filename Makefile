@@ -27,6 +27,7 @@ lint: install
 bench: install
 	$(PY) -m bench.render_catalogue
 	$(PY) -m bench.lifecycle_latency
+	$(PY) -m bench.pages_latency
 
 documents: install
 	$(PY) -m fut.documents.preview var/preview

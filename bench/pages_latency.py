@@ -124,10 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         from fut.passwords import set_password
 
         upgrade(url)
-        user_ids = {}
+        user_ids, tokens = {}, {}
         with session_scope() as session:
             for username, roles in USERS.items():
-                user, _ = create_user(session, username=username, roles=roles)
+                user, tokens[username] = create_user(session, username=username, roles=roles)
                 set_password(session, username, PASSWORD)
                 user_ids[username] = user.id
         started = time.perf_counter()
@@ -178,6 +178,14 @@ def main(argv: list[str] | None = None) -> int:
         http = _log_in(base, "chef")
         _measure(http, ["/queue"] * 5)
         results["queue_chef"] = _figures(_measure(http, ["/queue"] * max(args.requests // 3, 20)))
+        # the same reads through the JSON API, in the same run: what the pages add
+        api_client = httpx.Client(
+            base_url=base, timeout=30, headers={"Authorization": f"Bearer {tokens['utredare']}"}
+        )
+        _measure(api_client, ["/api/tasks"] * 10)
+        results["api_tasks_utredare"] = _figures(_measure(api_client, ["/api/tasks"] * 50))
+        api_cases = [f"/api/cases/{rnd.choice(case_ids)}" for _ in range(args.requests)]
+        results["api_case_utredare"] = _figures(_measure(api_client, api_cases))
         filtered = ["/inbox?overdue=1", "/inbox?unit=norrmalm", "/inbox?step=investigation"]
         http = _log_in(base, "utredare")
         results["inbox_utredare_filtered"] = _figures(
