@@ -143,3 +143,37 @@ def test_fut_user_add_prints_the_new_token_alone_on_the_last_line(tmp_path):
         actor = authenticate(session, token)
         assert actor is not None and actor.username == "anna" and actor.roles == {"utredare"}
     engine.dispose()
+
+
+def test_fut_user_passwd_reads_the_password_from_standard_input(tmp_path):
+    env = {**os.environ, "FUT_VAR_DIR": str(tmp_path)}
+    env.pop("FUT_DATABASE_URL", None)
+    assert user_add(env, "anna", "--role", "utredare").returncode == 0
+
+    def passwd(name: str, typed: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "fut.cli", "user", "passwd", name],
+            cwd=REPO_ROOT,
+            env=env,
+            input=typed,
+            capture_output=True,
+            text=True,
+        )
+
+    assert passwd("anna", "kort\n").returncode == 2  # under ten characters
+    unknown = passwd("bo", "ett långt lösenord\n")
+    assert unknown.returncode == 2 and "bo" in unknown.stderr
+    done = passwd("anna", "ett långt lösenord\n")
+    assert done.returncode == 0, done.stderr
+
+    from sqlmodel import Session
+
+    from fut.db import make_engine
+    from fut.passwords import Refused, log_in
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'futflow.db'}")
+    with Session(engine) as session:
+        assert isinstance(log_in(session, "anna", "kort"), Refused)
+        actor = log_in(session, "anna", "ett långt lösenord")
+        assert not isinstance(actor, Refused) and actor.username == "anna"
+    engine.dispose()
