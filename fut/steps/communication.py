@@ -11,6 +11,7 @@ from fut.lifecycle import Stage
 from fut.models import Case
 from fut.municipality import get_municipality
 from fut.rules.deadlines import reply_deadline
+from fut.rules.swedish_format import format_date
 from fut.services import documents, workflow
 from fut.steps.base import AutomaticStage
 
@@ -23,7 +24,7 @@ def carry_out(session: Session, case: Case, key: str) -> None:
         case,
         Stage.CLIENT_REPLY,
         SYSTEM,
-        f"Kommuniceringsbrev skickat; svar senast {reply_by.isoformat()}",
+        f"Kommuniceringsbrev skickat; svar senast {format_date(reply_by)}",
         due_on=reply_by,
     )
 
