@@ -102,9 +102,12 @@ def _deviations(proposed: dict[str, Any], data: TriagePayload) -> list[str]:
     """Where the investigator's choice differs from the proposal (recorded for the file)."""
     out = []
     if proposed["case_type"] is not None and proposed["case_type"] != data.case_type:
-        out.append(f"case_type {proposed['case_type']} -> {data.case_type}")
+        out.append(f"ärendetyp {proposed['case_type']} → {data.case_type}")
     if proposed["priority"] != data.priority:
-        out.append(f"priority {proposed['priority']} -> {data.priority}")
+        before, after = (
+            sections.PRIORITY[p].lower() for p in (proposed["priority"], data.priority)
+        )
+        out.append(f"prioritet {before} → {after}")
     return out
 
 

@@ -240,3 +240,12 @@ def test_triage_task_still_reads_when_the_clock_is_moved_before_the_reported_per
     assert case.stage == Stage.TRIAGE
     world.complete(case_id, "triage", TRIAGE, "utredare")
     assert stage_of(world, case_id) == Stage.INVESTIGATION
+
+
+def test_triage_that_departs_from_the_proposal_records_how_in_swedish(world):
+    """The rules propose normal priority for the example report; high is recorded with the
+    departure, in the words the decision maker reads."""
+    case_id = world.report()
+    world.complete(case_id, "triage", TRIAGE, "utredare")
+    decision = world.read(lambda s: latest_decision(s, case_id, DecisionKind.TRIAGE))
+    assert "Avviker från förslaget: prioritet normal → hög" in decision.motivation
