@@ -381,3 +381,19 @@ def test_page_reads_a_bounded_number_of_queries_however_large_the_case(browser, 
             )
     assert queries() == before
     assert before <= 20, before  # 15 when written: login, case, rows, audit
+
+
+def test_the_reply_date_passing_shows_on_the_timeline(browser, desk, clock):
+    """The client never answers: the reply date passes, the timer moves the case on by
+    itself, and the case's events say so."""
+    from fut.models import WorkItem
+    from fut.services import timers
+
+    case_id = communicated(desk)
+    item_id = desk.item(case_id, "client_reply")
+    with session_scope() as session:
+        due = session.get(WorkItem, item_id).due_at
+    clock.set(due.date() + timedelta(days=1))
+    assert timers.fire_due_timers() == 1
+    events = section(browser("utredare").get(f"/cases/{case_id}").text, "handelser")
+    assert "Tidsfristen för ”Kommunicering: klientens svar” gick ut" in unescape(events)
