@@ -27,6 +27,7 @@ from fut.documents.example_data import (
     TODAY,
     TOTAL,
 )
+from fut.documents.examples_notices import notice_examples
 from fut.documents.examples_repayment import repayment_examples
 
 
@@ -155,6 +156,7 @@ def _specific() -> dict[str, dict[str, Any]]:
             "reply_by": date(2026, 12, 21),
         },
         **repayment_examples(),
+        **notice_examples(),
     }
 
 

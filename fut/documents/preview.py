@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     office = office_command()
     if office is None:
         print("Ingen PDF: libreoffice (eller soffice) finns inte på PATH.")
+        _statute_note()
         return 0
     start = time.perf_counter()
     try:
@@ -85,7 +86,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PDF kunde inte skapas med {office}: {exc}")
         return 1
     print(f"{len(pdfs)} PDF i {out_dir} ({time.perf_counter() - start:.2f} s)")
+    _statute_note()
     return 0 if len(pdfs) == len(written) else 1
+
+
+def _statute_note() -> None:
+    """Name the cited paragraphs not checked against statute text (fut.documents.statutes)."""
+    from fut.documents.catalogue import DEFAULT_TEMPLATES_DIR
+    from fut.documents.statutes import unchecked_cited
+
+    unchecked = unchecked_cited(DEFAULT_TEMPLATES_DIR)
+    if unchecked:
+        print(f"Lagrum ej kontrollerade mot lagtext ({len(unchecked)}): {'; '.join(unchecked)}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ from sqlmodel import Session, select
 from fut.enums import DecisionKind, DecisionStatus, RecoveryOutcome
 from fut.errors import Invalid
 from fut.lifecycle import Role, Stage
-from fut.models import Case, OverpaidMonth
+from fut.models import Case, OverpaidMonth, row_id
+from fut.services import documents
 from fut.services.decisions import record_decision
 from fut.steps import sections
 from fut.steps.base import Done, HumanStep, Next, Section, StepPayload, ui
@@ -57,6 +58,10 @@ def complete(done: Done, data: DecisionProposalPayload) -> Next:
     outcome = RecoveryOutcome.RECOVER if data.recover else RecoveryOutcome.NO_RECOVERY
     record_decision(
         done, DecisionKind.RECOVERY, outcome, data.motivation, status=DecisionStatus.PROPOSED
+    )
+    # the decision maker's basis, one per proposal (a returned and renewed proposal gets its own)
+    documents.produce(
+        done.session, done.case, "beslutsunderlag", f"proposal-{row_id(done.item)}", done.actor
     )
     return Next(Stage.DECISION_APPROVAL, "Förslag till beslut lämnat för beslut")
 

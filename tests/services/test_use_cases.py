@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import select
 
 from fut.db import session_scope
+from fut.documents.readback import document_text
 from fut.enums import DebtStatus, DecisionKind, DecisionStatus, RecoveryOutcome, WorkStatus
 from fut.errors import Forbidden
 from fut.lifecycle import AUTOMATIC_STAGES, Stage
@@ -95,6 +96,11 @@ def test_decision_maker_approves_and_the_debt_is_decided(world: World):
     debt = world.read(lambda s: s.exec(select(Debt).where(Debt.case_id == case_id)).one())
     assert debt.amount == TOTAL and debt.status == DebtStatus.OPEN
     assert len(documents(world, case_id, "beslut_aterkrav")) == 1
+    # the decision maker had the basis from the proposal on: one, written when it was proposed
+    (basis,) = documents(world, case_id, "beslutsunderlag")
+    text = document_text((get_settings().documents_path / basis.path).read_bytes())
+    assert "Utredaren föreslår att socialnämnden kräver tillbaka" in text
+    assert "Checklista för beslutsfattaren" in text and "Ingen polisanmälan föreslås" in text
 
 
 def test_returned_proposal_goes_back_to_the_investigator(world: World):
@@ -183,6 +189,12 @@ def test_payment_wakes_the_waiting_case_and_the_paid_debt_closes_it(world: World
     assert stage_of(world, case_id) == Stage.CLOSED
     debt = world.read(lambda s: s.exec(select(Debt).where(Debt.case_id == case_id)).one())
     assert debt.status == DebtStatus.PAID
+    (notice,) = documents(world, case_id, "skuld_betald")
+    text = document_text((get_settings().documents_path / notice.path).read_bytes())
+    assert "Din skuld är betald" in text and "slutreglerad" in text
+    # a replayed flow run finds the case closed and writes no second notice
+    assert automation.settle_repayment(case_id) is False
+    assert len(documents(world, case_id, "skuld_betald")) == 1
 
 
 def test_handlaggare_cannot_register_a_payment(world: World):

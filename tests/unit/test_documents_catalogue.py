@@ -29,6 +29,12 @@ CONTRACT_KINDS = {
     "begaran_handlingar_ersattningstalan",
     "ansokan_ersattningstalan",
     "beslut_eftergift",
+    "kallelse_mote",
+    "andrad_avbetalningsplan",
+    "skuld_betald",
+    "beslutsunderlag",
+    "anmalan_fut",
+    "underrattelse_lamnat_bistand",
 }
 
 GOOD = """+++
@@ -57,6 +63,7 @@ def templates(tmp_path: Path) -> Path:
 def test_catalogue_has_exactly_the_contracted_kinds_each_with_an_example():
     kinds = {info.kind for info in list_templates()}
     assert kinds == CONTRACT_KINDS
+    assert len(kinds) >= 24
     assert set(example_kinds()) == CONTRACT_KINDS
 
 

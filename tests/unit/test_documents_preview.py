@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from fut.documents import preview
+from fut.documents.examples import example_kinds
 
 FAKE_OFFICE = """#!{python}
 import sys
@@ -28,9 +29,9 @@ def test_without_libreoffice_the_preview_writes_docx_and_says_there_is_no_pdf(
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     assert preview.main([str(tmp_path / "out")]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("18 dokument i")
+    assert lines[0].startswith(f"{len(example_kinds())} dokument i")
     assert lines[1] == "Ingen PDF: libreoffice (eller soffice) finns inte på PATH."
-    assert len(list((tmp_path / "out").glob("*.docx"))) == 18
+    assert len(list((tmp_path / "out").glob("*.docx"))) == len(example_kinds())
     assert not list((tmp_path / "out").glob("*.pdf"))
 
 
@@ -47,5 +48,5 @@ def test_with_libreoffice_every_document_is_also_a_pdf(
     assert preview.main([str(tmp_path / "out")]) == 0
     pdfs = sorted(p.stem for p in (tmp_path / "out").glob("*.pdf"))
     docx = sorted(p.stem for p in (tmp_path / "out").glob("*.docx"))
-    assert pdfs == docx and len(pdfs) == 18
-    assert "18 PDF i" in capsys.readouterr().out
+    assert pdfs == docx and len(pdfs) == len(example_kinds())
+    assert f"{len(example_kinds())} PDF i" in capsys.readouterr().out

@@ -5,9 +5,10 @@
 One builder per document kind (``KINDS``), grouped by use: ``decisions`` (the
 investigation's letters and the board's decisions), ``repayment`` (paying the debt back),
 ``authorities`` (other bodies, the police investigation's aftermath) and ``court_action``
-(förvaltningsrätten). ``common.CaseFile`` reads the case once. The caller's ``extra``
-values are laid over what the case file gives (objects field by field). A fact the case
-lacks stays None, so rendering names it as missing.
+(förvaltningsrätten), ``notices`` (meetings, a changed plan, the paid debt, the decision
+basis, the printed report, the note that the client left assistance). ``common.CaseFile``
+reads the case once. The caller's ``extra`` values are laid over what the case file gives
+(objects field by field). A fact the case lacks stays None, so rendering names it as missing.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ from typing import Any
 from sqlmodel import Session
 
 from fut.models import Case
-from fut.services.document_context import authorities, court_action, decisions, repayment
+from fut.services.document_context import (
+    authorities,
+    court_action,
+    decisions,
+    notices,
+    repayment,
+)
 from fut.services.document_context.common import CaseFile, KindSpec, merge
 
 KINDS: dict[str, KindSpec] = {
@@ -25,6 +32,7 @@ KINDS: dict[str, KindSpec] = {
     **repayment.KINDS,
     **authorities.KINDS,
     **court_action.KINDS,
+    **notices.KINDS,
 }
 
 
