@@ -48,6 +48,7 @@ LOGO_WIDTH = Cm(3.5)
 PAGE_WIDTH, MARGIN = Mm(210), Mm(25)
 TEXT_WIDTH = Mm(160)
 _MIN_COLUMN_CHARS, _MAX_COLUMN_CHARS = 6, 40
+KEEP_TABLE_ROWS = 15
 _HEADER_STYLE_TABS = (Twips(4680), Twips(9360))
 
 
@@ -167,6 +168,7 @@ def _add_table(doc: DocxDocument, table: Table) -> DocxTable:
     if table.header:
         out.style = doc.styles["Table Grid"]
     _fix_layout(out, column_widths(table))
+    short = len(table.rows) <= KEEP_TABLE_ROWS  # a short table of figures moves as a whole
     for r, (row, out_row) in enumerate(zip(table.rows, out.rows, strict=True)):
         is_header = table.header and r == 0
         _row_properties(out_row._tr, header=is_header)
@@ -174,7 +176,7 @@ def _add_table(doc: DocxDocument, table: Table) -> DocxTable:
             paragraph = cell.paragraphs[0]
             paragraph.alignment = _ALIGN[table.align[c]]
             paragraph.paragraph_format.space_after = Pt(0 if table.header else 2)
-            if is_header:
+            if is_header or (table.header and r < len(table.rows) - 1 and short):
                 paragraph.paragraph_format.keep_with_next = True
             _add_runs(paragraph, runs, bold=is_header)
     return out

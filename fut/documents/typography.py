@@ -4,8 +4,9 @@ text through `no_break`, whatever a template or a value printed in it holds.
 - amounts: a no-break space (U+00A0) between digit groups and before "kr" ("21 244 kr");
 - dates: "7 december 2026" and "juli 2025" never break;
 - references: "14 kap. 3 §" keeps its number with "kap." and "§";
-- case numbers (FUT-2026-00012), personnummer (19121212-1212) and bankgiro numbers
-  (5050-1055) get non-breaking hyphens (U+2011).
+- case numbers (FUT-2026-00012), personnummer (19121212-1212), bankgiro numbers
+  (5050-1055), telephone numbers (08-123 45 67) and "e-post" get non-breaking hyphens
+  (U+2011) and spaces.
 
 `readable` turns the characters back into plain spaces and hyphens, for text read back from a
 document (search, tests, the preview in the browser).
@@ -39,11 +40,16 @@ _HYPHENATED = (
     re.compile(r"\b(?:\d{6}|\d{8})-\d{4}\b"),
     # bankgiro: 123-4567, 5050-1055
     re.compile(r"\b\d{3,4}-\d{4}\b"),
+    # "e-post"
+    re.compile(r"\b[Ee]-post\b"),
 )
+# telephone numbers: 08-123 45 67, 0771-123 456
+_PHONE = re.compile(r"\b0\d{1,3}-\d{2,3}(?: \d{2,3})+\b")
 
 
 def no_break(text: str) -> str:
     """The text with no-break spaces and non-breaking hyphens where a line must not break."""
+    text = _PHONE.sub(lambda m: m.group(0).replace(" ", NBSP).replace("-", NB_HYPHEN), text)
     for pattern in _HYPHENATED:
         text = pattern.sub(lambda m: m.group(0).replace("-", NB_HYPHEN), text)
     for pattern, replacement in _SPACES:

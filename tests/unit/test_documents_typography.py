@@ -42,6 +42,8 @@ def body_xml(kind: str) -> str:
         ("FUT-2026-00012", f"FUT{NB_HYPHEN}2026{NB_HYPHEN}00012"),
         ("19121212-1212 och 121212-1212", f"19121212{NB_HYPHEN}1212 och 121212{NB_HYPHEN}1212"),
         ("bankgiro 123-4567", f"bankgiro 123{NB_HYPHEN}4567"),
+        ("Telefon: 08-123 45 67", f"Telefon: 08{NB_HYPHEN}123{NBSP}45{NBSP}67"),
+        ("e-post och E-post", f"e{NB_HYPHEN}post och E{NB_HYPHEN}post"),
         ("2025-07", "2025-07"),
         ("punkt 1 och 2", "punkt 1 och 2"),
     ],
@@ -110,6 +112,15 @@ def test_the_month_table_gives_the_month_column_room_and_repeats_its_header():
     assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in table.rows[1:])
     widths = [c.width for c in table.columns]
     assert widths[0] == max(widths)
+
+
+def test_a_short_table_of_figures_moves_to_the_next_page_as_a_whole():
+    doc = docx("beslut_aterkrav")
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Månad")
+    keep = [
+        all(c.paragraphs[0].paragraph_format.keep_with_next for c in r.cells) for r in table.rows
+    ]
+    assert keep == [True] * (len(table.rows) - 1) + [False]
 
 
 def test_headings_stay_with_what_follows():
