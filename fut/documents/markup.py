@@ -20,7 +20,7 @@ blank line
 ``---pagebreak---``
     a page break.
 ``---header: text---``
-    the running page header on every page.
+    the running page header, from page 2 on (page 1 has the letterhead).
 ``---closing---``
     the closing block (contact and signature) starts here: it is kept together on one
     page, with the text before it, up to the next page break or the end.
