@@ -20,7 +20,10 @@ blank line
 ``---pagebreak---``
     a page break.
 ``---header: text---``
-    the running page header on every page.
+    the running page header, from page 2 on (page 1 has the letterhead).
+``---closing---``
+    the closing block (contact and signature) starts here: it is kept together on one
+    page, with the text before it, up to the next page break or the end.
 ``---logo: path---``
     the municipality's logo (a PNG or JPEG file), 3.5 cm wide; the letterhead block
     prints it when ``org.logo`` is set.
@@ -86,11 +89,16 @@ class PageHeader:
 
 
 @dataclass(frozen=True)
+class Closing:
+    pass
+
+
+@dataclass(frozen=True)
 class Logo:
     path: str
 
 
-Block = Heading | Paragraph | Bullet | Table | PageBreak | PageHeader | Logo
+Block = Heading | Paragraph | Bullet | Table | PageBreak | PageHeader | Logo | Closing
 
 
 def parse_inline(text: str) -> Runs:
@@ -208,6 +216,8 @@ def parse(text: str) -> list[Block]:
             name, arg = directive.group(1), directive.group(2)
             if name == "pagebreak" and arg is None:
                 blocks.append(PageBreak())
+            elif name == "closing" and arg is None:
+                blocks.append(Closing())
             elif name == "header" and arg is not None:
                 blocks.append(PageHeader(plain_text(arg)))
             elif name == "logo" and arg:

@@ -14,21 +14,28 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from fut.documents import markup
+from fut.documents.typography import readable
+
+
+def _header_text(paragraph: Paragraph) -> str:
+    """The running header's text, without the page number after the tab."""
+    return readable(paragraph.text.split("\t")[0])
 
 
 def document_text(content: bytes) -> str:
     """Page header, then paragraphs and table rows in document order.
 
-    Table cells are joined with " | " on one line per row.
+    Table cells are joined with " | " on one line per row. No-break spaces and hyphens are
+    read as plain ones (`typography.readable`); the page number is left out.
     """
     doc = Document(io.BytesIO(content))
-    lines = [p.text for s in doc.sections for p in s.header.paragraphs if p.text]
+    lines = [t for s in doc.sections for p in s.header.paragraphs if (t := _header_text(p))]
     for item in doc.iter_inner_content():
         if isinstance(item, Paragraph):
             lines.append(item.text)
         elif isinstance(item, Table):
             lines.extend(" | ".join(cell.text for cell in row.cells) for row in item.rows)
-    return "\n".join(lines)
+    return readable("\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -85,7 +92,7 @@ def _runs(paragraph: Paragraph) -> tuple[markup.Runs, list[str], bool]:
                 part = paragraph.part.related_parts[rid]
                 blob = base64.b64encode(part.blob).decode("ascii")
                 images.append(f"data:{part.content_type};base64,{blob}")
-        parts = run.text.split("\n")
+        parts = readable(run.text).split("\n")
         for i, text in enumerate(parts):
             if i:
                 runs.append(markup.Run(markup.LINE_BREAK, bold))
@@ -131,7 +138,7 @@ def document_blocks(content: bytes) -> list[PreviewBlock]:
     """
     doc = Document(io.BytesIO(content))
     blocks: list[PreviewBlock] = []
-    headers = [p.text for s in doc.sections for p in s.header.paragraphs if p.text]
+    headers = [t for s in doc.sections for p in s.header.paragraphs if (t := _header_text(p))]
     blocks.extend(markup.PageHeader(text) for text in dict.fromkeys(headers))
     bullets: list[markup.Runs] = []
 

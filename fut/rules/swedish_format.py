@@ -4,6 +4,10 @@ Språkrådet's conventions for Swedish official texts: thousands are grouped wit
 a space ("24 544 kr"), dates in running text are written "7 december 2026"
 (day without leading zero, month name in lower case), and a calendar month in a
 table is written "januari 2026".
+
+The functions write ordinary spaces. In a written document the no-break spaces (so that
+"24 544 kr" and "7 december 2026" never break over two lines) are set by the docx writer,
+fut.documents.typography, for every text in the document alike.
 """
 
 from __future__ import annotations

@@ -9,12 +9,13 @@ from docx import Document
 
 from fut.documents import document_text, render_document
 from fut.documents.examples import example_context
+from fut.documents.typography import readable
 
 
 def month_table(content: bytes) -> list[list[str]]:
     doc = Document(io.BytesIO(content))
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Månad")
-    return [[cell.text for cell in row.cells] for row in table.rows]
+    return [[readable(cell.text) for cell in row.cells] for row in table.rows]
 
 
 def decision_with_correction() -> dict:

@@ -19,6 +19,7 @@ from fut.documents import (
     render_document,
 )
 from fut.documents.examples import example_context, example_kinds
+from fut.documents.typography import readable
 from fut.rules.swedish_format import format_date
 
 UNFILLED = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|None|Undefined|\*\*|<br>|---")
@@ -64,10 +65,11 @@ def test_decision_appendix_month_table_is_a_word_table_with_totals():
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Månad")
     header = [cell.text for cell in table.rows[0].cells]
     assert header == ["Månad", "Utbetalt", "Rätt belopp", "Felaktigt utbetalt", "Lag"]
-    first = [cell.text for cell in table.rows[1].cells]
+    first = [readable(cell.text) for cell in table.rows[1].cells]
     assert first == ["maj 2025", "11 240 kr", "6 340 kr", "4 900 kr", "SoL (2001:453)"]
-    totals = [cell.text for cell in table.rows[-1].cells]
+    totals = [readable(cell.text) for cell in table.rows[-1].cells]
     assert totals == ["Summa", "56 920 kr", "32 376 kr", "24 544 kr", ""]
+    assert table.rows[-1].cells[3].text == "24\u00a0544\u00a0kr"
     assert len(table.rows) == 1 + 5 + 1
     amount = table.rows[1].cells[3].paragraphs[0]
     assert amount.alignment == WD_ALIGN_PARAGRAPH.RIGHT
