@@ -75,6 +75,8 @@ def complete(done: Done, data: RepaymentPlanPayload) -> Next:
         )
         if deadline < last_due
     ]
+    if debt.recovery_route:
+        outlived = []  # the claim has taken its route: the court deadline no longer guards it
     if outlived and not reason:
         row, deadline = outlived[0]
         raise Invalid(
