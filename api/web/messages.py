@@ -142,6 +142,24 @@ RULES: list[Rule] = [
         r"first_due_date must lie within a year",
         "Första förfallodagen måste ligga inom ett år från i dag.",
     ),
+    _rule(
+        r"^the last installment on (\d{4}-\d\d-\d\d) falls after the court deadline "
+        r"(\d{4}-\d\d-\d\d) of month (\d{4}-\d\d)",
+        lambda m: (
+            f"Den sista betalningen enligt planen, den {_day(m[1])}, ligger efter sista dagen "
+            f"att ansöka hos förvaltningsrätten om det som betalades ut för {format_month(m[3])}, "
+            f"den {_day(m[2])}. Efter den dagen kan nämnden inte få en dom för det beloppet. "
+            "Korta planen, eller skriv skälet till att planen ändå ska gälla."
+        ),
+    ),
+    _rule(
+        r"summary is required when the client replied",
+        "Skriv vad klienten svarade. Det ska stå i beslutet om återkrav.",
+    ),
+    _rule(
+        r"reply_assessment is required when the client replied",
+        "Skriv hur klientens synpunkter har bedömts. Det ska stå i beslutet om återkrav.",
+    ),
     # who may do what (fut.services, the steps' guards)
     _rule(
         r"approved by someone other than its proposer",

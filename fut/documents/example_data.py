@@ -42,6 +42,15 @@ MONTHS: list[dict[str, Any]] = [
     {"month": "2025-09", "paid": 11480, "correct": 6480, "overpaid": 5000, "law": NEW_LAW},
 ]
 TOTAL = sum(m["overpaid"] for m in MONTHS)  # 24 544 kr
+COURT_DEADLINES: list[dict[str, Any]] = [
+    # three years from the 1st of each month (no payment date recorded), a holiday or a
+    # weekend moved to the next weekday (1 May 2028, 1 July 2028 a Saturday)
+    {"month": "2025-05", "deadline": date(2028, 5, 2)},
+    {"month": "2025-06", "deadline": date(2028, 6, 1)},
+    {"month": "2025-07", "deadline": date(2028, 7, 3)},
+    {"month": "2025-08", "deadline": date(2028, 8, 1)},
+    {"month": "2025-09", "deadline": date(2028, 9, 1)},
+]
 CITATIONS = [
     "9 kap. 1 § första stycket socialtjänstlagen (2001:453) för maj och juni 2025",
     "33 kap. 1 § första stycket socialtjänstlagen (2025:400) för juli–september 2025",

@@ -74,6 +74,15 @@ def _specific() -> dict[str, dict[str, Any]]:
                 "decided_by": dict(SUPERVISOR),
                 "kommunicering_on": date(2026, 11, 2),
                 "client_replied": True,
+                "client_reply": (
+                    "Du skrev att du trodde att lönen från extrajobbet inte behövde "
+                    "redovisas eftersom den var liten."
+                ),
+                "reply_assessment": (
+                    "Av ansökningsblanketten framgår att alla inkomster ska redovisas, även "
+                    "små. Det du har framfört ändrar därför inte bedömningen att du ska betala "
+                    "tillbaka beloppet."
+                ),
             },
             "citations": list(CITATIONS),
             "months": _months(),

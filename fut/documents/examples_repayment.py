@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from fut.documents.example_data import (
+    COURT_DEADLINES,
     DECIDED_ON,
     MONTHS,
     SUMMARY_THIRD_PERSON,
@@ -36,6 +37,7 @@ def repayment_examples() -> dict[str, dict[str, Any]]:
                 "last_due_date": date(2030, 6, 27),
             },
             "signatories": [dict(SUPERVISOR)],
+            "court_deadlines": [dict(d) for d in COURT_DEADLINES],
         },
         "fakturaunderlag": {
             "finance_unit": "Ekonomiavdelningen, kravfunktionen",
@@ -49,12 +51,14 @@ def repayment_examples() -> dict[str, dict[str, Any]]:
                 "first_due_date": date(2027, 1, 27),
                 "installments": 42,
             },
+            "court_deadlines": [dict(d) for d in COURT_DEADLINES],
         },
         "skuld_under_bistand": {
             "debt": {"total": TOTAL, "remaining": TOTAL, "decided_on": DECIDED_ON},
             "suggested_min": 200,
             "suggested_max": 300,
             "reply_by": date(2026, 12, 21),
+            "court_deadlines": [dict(d) for d in COURT_DEADLINES],
         },
         "erbjudande_avbetalningsplan": {
             "debt": {"total": 10742, "decided_on": DECIDED_ON},

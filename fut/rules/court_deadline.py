@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from fut.rules.applicable_law import PaidMonth, cost_date
 from fut.rules.deadlines import deadline
@@ -40,7 +40,8 @@ from fut.rules.errors import DoubleRecoveryClaim, RuleError
 
 COURT_ACTION_YEARS = 3
 WARNING_DAYS_BEFORE = 90
-"""How long before the earliest month's court deadline the case is flagged."""
+"""How long before each month's court deadline the case is flagged (one work item per
+distinct deadline)."""
 
 RowT = TypeVar("RowT", bound=PaidMonth)
 
@@ -73,6 +74,50 @@ def first_warning_date(rows: Sequence[PaidMonth]) -> date:
         raise RuleError("first_warning_date needs at least one month")
     earliest = min(row_court_deadline(row) for row in rows)
     return earliest - timedelta(days=WARNING_DAYS_BEFORE)
+
+
+class OwedMonth(PaidMonth, Protocol):
+    """A paid month with the amount of it that is to be repaid."""
+
+    @property
+    def overpaid(self) -> int: ...
+
+
+OwedT = TypeVar("OwedT", bound=OwedMonth)
+
+
+def unpaid_rows(rows: Iterable[OwedT], paid: int) -> list[OwedT]:
+    """The rows still (partly) unpaid when ``paid`` kronor have been repaid, the payments
+    counted against the oldest payment first (its court deadline runs out first), in the
+    order of their cost dates."""
+    left = paid
+    unpaid = []
+    for row in sorted(rows, key=lambda r: cost_date(r.month, r.payment_date)):
+        if row.overpaid <= 0:
+            continue
+        if left >= row.overpaid:
+            left -= row.overpaid
+            continue
+        left = 0
+        unpaid.append(row)
+    return unpaid
+
+
+def court_deadlines(rows: Iterable[OwedT], paid: int, today: date) -> list[tuple[OwedT, date]]:
+    """Each unpaid row with its court deadline, where the deadline has not passed on
+    ``today`` (the last day itself still counts), oldest first."""
+    return [
+        (row, row_court_deadline(row))
+        for row in unpaid_rows(rows, paid)
+        if row_court_deadline(row) >= today
+    ]
+
+
+def warning_dates(rows: Iterable[PaidMonth]) -> dict[date, date]:
+    """Each distinct court deadline among ``rows`` -> the day its warning is due (ninety days
+    before), earliest first."""
+    deadlines = sorted({row_court_deadline(row) for row in rows})
+    return {d: d - timedelta(days=WARNING_DAYS_BEFORE) for d in deadlines}
 
 
 def check_single_route(existing_routes: Iterable[RecoveryRoute], new_route: RecoveryRoute) -> None:

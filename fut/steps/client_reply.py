@@ -1,11 +1,14 @@
 """Kommunicering: the client's reply. The investigator records whether and what the client
-answered; when the reply date passes without an answer, the system completes the step."""
+answered (what the client said is required when they replied: the decision states it and
+how it was weighed, förvaltningslagen 32 §); when the reply date passes without an answer, the
+system completes the step."""
 
 from __future__ import annotations
 
 from pydantic import Field
 from sqlmodel import Session
 
+from fut.errors import Invalid
 from fut.lifecycle import Role, Stage
 from fut.models import Case
 from fut.steps import sections
@@ -26,7 +29,9 @@ class ClientReplyPayload(StepPayload):
         max_length=20000,
         title="Klientens svar i sammandrag",
         json_schema_extra=ui(
-            widget="textarea", hint="Vad klienten invände eller förklarade, och hur svaret kom in."
+            widget="textarea",
+            hint="Vad klienten invände eller förklarade, och hur svaret kom in. Krävs när "
+            "klienten har svarat: det står i beslutet om återkrav (32 § förvaltningslagen).",
         ),
     )
 
@@ -38,6 +43,8 @@ def basis(session: Session, case: Case) -> list[Section]:
 def complete(done: Done, data: ClientReplyPayload) -> Next:
     if done.actor.is_system:
         return Next(Stage.INTENT, "Svarstiden gick ut utan svar")
+    if data.replied and not data.summary.strip():
+        raise Invalid("summary is required when the client replied", ("body", "summary"))
     return Next(Stage.INTENT, "Klienten har svarat" if data.replied else "Klienten har inte svarat")
 
 

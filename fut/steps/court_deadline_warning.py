@@ -1,23 +1,31 @@
-"""The court deadline of SoL 33:5 draws near: 90 days before the first investigated month's
-three years run out, a work item asks the investigator to act (apply to the court, waive,
-wait, or note that it is paid). It stands beside the lifecycle: the case does not move."""
+"""The court deadline of SoL 33:5 draws near: 90 days before each month's three years run
+out (one work item per distinct deadline, never two for the same one), a work item asks the
+investigator to act (apply to the court, waive, wait, or note that it is paid). The warnings
+stop when the months of that deadline are paid, the debt is settled, a recovery route is
+recorded, or the investigator has answered an earlier warning with an application to the
+court. It stands beside the lifecycle: the case does not move."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from pydantic import Field
 from sqlmodel import Session, col, select
 
 from fut.auth import SYSTEM
-from fut.clock import local_zone, today
-from fut.enums import DebtStatus
+from fut.clock import end_of_day, local_date, local_zone
+from fut.enums import DebtStatus, WorkStatus
 from fut.lifecycle import Role, Stage
-from fut.models import Case, OverpaidMonth, Timer
-from fut.rules.court_deadline import first_warning_date, row_court_deadline
+from fut.models import Case, OverpaidMonth, Timer, WorkItem
+from fut.rules.court_deadline import (
+    WARNING_DAYS_BEFORE,
+    row_court_deadline,
+    unpaid_rows,
+    warning_dates,
+)
 from fut.services import workflow
-from fut.services.debts import case_debt
+from fut.services.debts import case_debt, paid_amount
 from fut.steps import sections
 from fut.steps.base import HumanStep, StepPayload, ui
 from fut.validation import Text
@@ -44,35 +52,63 @@ class CourtDeadlineWarningPayload(StepPayload):
 
 
 def schedule(session: Session, case_id: int, months: list[OverpaidMonth]) -> None:
-    """(Re)place the case's warning timer for these months (07:00 on the warning day)."""
+    """(Re)place the case's warning timers: one for each distinct court deadline of the
+    months with an overpaid amount, at 07:00 on the day ninety days before it."""
     for timer in session.exec(
         select(Timer).where(
             Timer.case_id == case_id, Timer.kind == NAME, col(Timer.fired_at).is_(None)
         )
     ):
         session.delete(timer)
-    if months:
-        warn_on = first_warning_date(months)
+    owed = [m for m in months if m.overpaid > 0]
+    for warn_on in warning_dates(owed).values():
         fire_at = datetime.combine(warn_on, time(7), tzinfo=local_zone())
         session.add(Timer(case_id=case_id, kind=NAME, fire_at=fire_at))
 
 
+def _court_applied(session: Session, case_id: int) -> bool:
+    """An earlier warning was answered with an application to the court."""
+    done = session.exec(
+        select(WorkItem).where(
+            WorkItem.case_id == case_id, WorkItem.step == NAME, WorkItem.status == WorkStatus.DONE
+        )
+    )
+    return any((item.payload or {}).get("action") == "apply_to_court" for item in done)
+
+
+def _already_warned(session: Session, case_id: int, deadline: date) -> bool:
+    return (
+        session.exec(
+            select(WorkItem).where(
+                WorkItem.case_id == case_id,
+                WorkItem.step == NAME,
+                WorkItem.due_at == end_of_day(deadline),
+            )
+        ).first()
+        is not None
+    )
+
+
 def open_warning(session: Session, timer: Timer) -> None:
-    """Open the warning work item unless the case is closed or its debt settled."""
+    """Open the warning of the timer's deadline, unless the case is closed, its debt settled
+    or taken to a recovery route, the court application made, the months of that deadline
+    paid, or that deadline already warned about."""
     case = session.get(Case, timer.case_id)
     if case is None or case.id is None or case.stage == Stage.CLOSED:
         return
     debt = case_debt(session, case.id)
-    if debt is not None and debt.status != DebtStatus.OPEN:
+    if debt is not None and (debt.status != DebtStatus.OPEN or debt.recovery_route):
         return
-    months = session.exec(select(OverpaidMonth).where(OverpaidMonth.case_id == case.id))
-    deadlines = sorted(row_court_deadline(m) for m in months)
-    if not deadlines:
+    if _court_applied(session, case.id):
         return
-    upcoming = [d for d in deadlines if d >= today()]
-    workflow.open_item(
-        session, case.id, NAME, SYSTEM, due_on=upcoming[0] if upcoming else deadlines[-1]
-    )
+    deadline = local_date(timer.fire_at) + timedelta(days=WARNING_DAYS_BEFORE)
+    months = list(session.exec(select(OverpaidMonth).where(OverpaidMonth.case_id == case.id)))
+    paid = paid_amount(session, debt.id) if debt is not None and debt.id is not None else 0
+    if not any(row_court_deadline(m) == deadline for m in unpaid_rows(months, paid)):
+        return
+    if _already_warned(session, case.id, deadline):
+        return
+    workflow.open_item(session, case.id, NAME, SYSTEM, due_on=deadline)
 
 
 STEP = HumanStep(

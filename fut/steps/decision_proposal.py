@@ -1,15 +1,17 @@
 """Förslag till beslut: the investigator proposes whether to recover; the decision maker
-decides in the next step (four-eyes)."""
+decides in the next step (four-eyes). When the client answered the kommunicering, the
+proposal says how their views were weighed (`reply_assessment`): the decision states it
+beside what the client said (förvaltningslagen 32 §)."""
 
 from __future__ import annotations
 
 from pydantic import Field
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from fut.enums import DecisionKind, DecisionStatus, RecoveryOutcome
+from fut.enums import DecisionKind, DecisionStatus, RecoveryOutcome, WorkStatus
 from fut.errors import Invalid
 from fut.lifecycle import Role, Stage
-from fut.models import Case, OverpaidMonth, row_id
+from fut.models import Case, OverpaidMonth, WorkItem, row_id
 from fut.services import documents
 from fut.services.decisions import record_decision
 from fut.steps import sections
@@ -34,6 +36,16 @@ class DecisionProposalPayload(StepPayload):
         title="Motivering",
         json_schema_extra=ui(widget="textarea"),
     )
+    reply_assessment: Text = Field(
+        default="",
+        max_length=20000,
+        title="Bedömning av klientens synpunkter",
+        json_schema_extra=ui(
+            widget="textarea",
+            hint="Krävs när klienten har svarat: hur nämnden har vägt det klienten framförde. "
+            "Det står i beslutet om återkrav.",
+        ),
+    )
 
 
 def basis(session: Session, case: Case) -> list[Section]:
@@ -46,7 +58,26 @@ def basis(session: Session, case: Case) -> list[Section]:
     ]
 
 
+def client_replied(session: Session, case_id: int) -> bool:
+    """The client answered the kommunicering (the latest client_reply step says so)."""
+    item = session.exec(
+        select(WorkItem)
+        .where(
+            WorkItem.case_id == case_id,
+            WorkItem.step == Stage.CLIENT_REPLY,
+            WorkItem.status == WorkStatus.DONE,
+        )
+        .order_by(col(WorkItem.id).desc())
+    ).first()
+    return bool(item and item.payload and item.payload.get("replied"))
+
+
 def complete(done: Done, data: DecisionProposalPayload) -> Next:
+    if client_replied(done.session, done.case_id) and not data.reply_assessment.strip():
+        raise Invalid(
+            "reply_assessment is required when the client replied",
+            ("body", "reply_assessment"),
+        )
     if data.recover:
         months = done.session.exec(
             select(OverpaidMonth).where(OverpaidMonth.case_id == done.case_id)

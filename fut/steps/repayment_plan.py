@@ -1,23 +1,28 @@
 """Avbetalningsplan: an installment plan for the decided debt (no set-off against future
-assistance); the case then waits in `repayment` until the debt is paid."""
+assistance); the case then waits in `repayment` until the debt is paid.
+
+A plan whose last installment falls after the court deadline (SoL 33:5) of a month still
+unpaid is refused unless the investigator gives a reason: once that day has passed the
+board can no longer take that month's amount to förvaltningsrätten."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from pydantic import Field
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from fut.clock import today
 from fut.errors import Invalid
 from fut.lifecycle import Role, Stage
 from fut.limits import MAX_INSTALLMENTS
-from fut.models import Case, InstallmentPlan, row_id
+from fut.models import Case, InstallmentPlan, OverpaidMonth, row_id
+from fut.rules.court_deadline import court_deadlines
 from fut.rules.deadlines import add_period
-from fut.services.debts import require_debt
+from fut.services.debts import paid_amount, require_debt
 from fut.steps import sections
 from fut.steps.base import Done, HumanStep, Next, Section, StepPayload, ui
-from fut.validation import Day, PositiveKronor
+from fut.validation import Day, PositiveKronor, Text
 
 
 class RepaymentPlanPayload(StepPayload):
@@ -29,6 +34,17 @@ class RepaymentPlanPayload(StepPayload):
     first_due_date: Day = Field(
         title="Första förfallodag",
         json_schema_extra=ui(hint="Samma dag varje månad, senast ett år från i dag."),
+    )
+    past_court_deadline_reason: Text = Field(
+        default="",
+        max_length=5000,
+        title="Skäl att planen löper efter sista dagen för ansökan till förvaltningsrätten",
+        json_schema_extra=ui(
+            widget="textarea",
+            hint="Fyll i bara om den sista betalningen ligger efter sista dagen att ansöka "
+            "hos förvaltningsrätten för någon obetald månad. Efter den dagen kan nämnden inte "
+            "längre få en dom för den månadens belopp.",
+        ),
     )
 
 
@@ -49,6 +65,26 @@ def complete(done: Done, data: RepaymentPlanPayload) -> Next:
         raise Invalid(
             "first_due_date must lie within a year from today", ("body", "first_due_date")
         )
+    last_due = add_period(data.first_due_date, months=installments - 1)
+    reason = data.past_court_deadline_reason.strip()
+    months = done.session.exec(select(OverpaidMonth).where(OverpaidMonth.case_id == done.case_id))
+    outlived = [
+        (row, deadline)
+        for row, deadline in court_deadlines(
+            months, paid_amount(done.session, row_id(debt)), today()
+        )
+        if deadline < last_due
+    ]
+    if debt.recovery_route:
+        outlived = []  # the claim has taken its route: the court deadline no longer guards it
+    if outlived and not reason:
+        row, deadline = outlived[0]
+        raise Invalid(
+            f"the last installment on {last_due.isoformat()} falls after the court deadline "
+            f"{deadline.isoformat()} of month {row.month}; give past_court_deadline_reason "
+            "to confirm the plan",
+            ("body", "past_court_deadline_reason"),
+        )
     done.session.add(
         InstallmentPlan(
             debt_id=row_id(debt),
@@ -58,6 +94,12 @@ def complete(done: Done, data: RepaymentPlanPayload) -> Next:
             created_by=done.actor.username,
         )
     )
+    if outlived:
+        return Next(
+            Stage.REPAYMENT,
+            "Avbetalningsplan upprättad trots att den löper efter sista dagen för ansökan "
+            f"till förvaltningsrätten; skäl: {reason}",
+        )
     return Next(Stage.REPAYMENT, "Avbetalningsplan upprättad")
 
 

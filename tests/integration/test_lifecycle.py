@@ -102,7 +102,15 @@ def test_case_runs_from_report_to_paid_debt_with_police_report(system: System, n
         "intent",
         {"assessment": "intent", "motivation": "Har skrivit under att inga inkomster finns."},
     )
-    system.complete(case_id, "decision_proposal", {"recover": True, "motivation": "Felaktigt"})
+    system.complete(
+        case_id,
+        "decision_proposal",
+        {
+            "recover": True,
+            "motivation": "Felaktigt",
+            "reply_assessment": "Klienten bestrider inte beloppet.",
+        },
+    )
     approval = system.task(
         case_id, "decision_approval", role="beslutsfattare", user="beslutsfattare"
     )

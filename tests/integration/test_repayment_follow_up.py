@@ -17,7 +17,14 @@ def case_in_repayment(system: System, new_case, first_due_date: str) -> int:
     case_id = new_case()["id"]
     decide_recovery(system, case_id)
     system.complete(
-        case_id, "repayment_plan", {"monthly_amount": 300, "first_due_date": first_due_date}
+        case_id,
+        "repayment_plan",
+        {
+            "monthly_amount": 300,
+            "first_due_date": first_due_date,
+            # 70 months: past the court deadlines of the months in 2025
+            "past_court_deadline_reason": "Klienten klarar inte mer än 300 kr i månaden.",
+        },
     )
     system.stage(case_id, "repayment")
     return case_id

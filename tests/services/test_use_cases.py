@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from fut.db import session_scope
 from fut.documents.readback import document_text
@@ -152,8 +152,10 @@ def test_court_deadline_warning_opens_a_work_item_when_its_day_comes(world: Worl
     world.complete(case_id, "investigation", INVESTIGATION, "utredare")
     timer = world.read(
         lambda s: s.exec(
-            select(Timer).where(Timer.case_id == case_id, Timer.kind == "court_deadline_warning")
-        ).one()
+            select(Timer)
+            .where(Timer.case_id == case_id, Timer.kind == "court_deadline_warning")
+            .order_by(col(Timer.fire_at))
+        ).first()  # the earliest month's deadline comes first
     )
     clock.set(timer.fire_at.date() + timedelta(days=1))
     timers.fire_due_timers()

@@ -9,6 +9,8 @@ from fut.rules.court_deadline import (
     court_deadline,
     first_warning_date,
     months_too_old,
+    unpaid_rows,
+    warning_dates,
 )
 from fut.rules.errors import DoubleRecoveryClaim, RuleError
 from fut.rules.overpayment import MonthInput, specify
@@ -82,3 +84,19 @@ def test_no_set_off_rule_exists_in_the_rules() -> None:
 
     names = [m.name for m in pkgutil.iter_modules(rules_package.__path__)]
     assert not [n for n in names if "set_off" in n or "offset" in n or "avrakn" in n]
+
+
+def test_payments_count_against_the_oldest_month_first() -> None:
+    rows = _rows("2025-06", "2025-05", "2025-07")  # 9 000 kr overpaid each
+    assert [r.month for r in unpaid_rows(rows, 0)] == ["2025-05", "2025-06", "2025-07"]
+    assert [r.month for r in unpaid_rows(rows, 9_000)] == ["2025-06", "2025-07"]
+    assert [r.month for r in unpaid_rows(rows, 9_001)] == ["2025-06", "2025-07"]  # partly paid
+    assert unpaid_rows(rows, 27_000) == []
+
+
+def test_one_warning_per_distinct_deadline_ninety_days_before_it() -> None:
+    rows = _rows("2025-05", "2025-07")
+    assert warning_dates(rows) == {
+        date(2028, 5, 2): date(2028, 2, 2),  # 1 May 2028 a holiday
+        date(2028, 7, 3): date(2028, 4, 4),  # 1 July 2028 a Saturday
+    }

@@ -54,7 +54,11 @@ def to_decision_approval(desk: Desk, proposer: str = "utredare") -> int:
     desk.complete(
         case_id,
         "decision_proposal",
-        {"recover": True, "motivation": "Lönen skulle ha redovisats."},
+        {
+            "recover": True,
+            "motivation": "Lönen skulle ha redovisats.",
+            "reply_assessment": "Invändningen ändrar inte bedömningen.",
+        },
         proposer,
     )
     assert stage_of(case_id) == Stage.DECISION_APPROVAL
@@ -415,7 +419,20 @@ def test_a_refusal_of_the_step_itself_is_shown_beside_its_field(browser, desk):
     assert "Med 10 kr i månaden tar det 2 100 månader att betala 21 000 kr." in refused.text
     assert "högst 240 månader" in refused.text
     assert input_value(refused.text, "first_due_date") == first
-    done = ekonomi.form(f"/tasks/{item}", {"monthly_amount": "500", "first_due_date": first})
+    # 500 kr a month runs into 2030, past the court deadline of May 2025's payment
+    past = ekonomi.form(f"/tasks/{item}", {"monthly_amount": "500", "first_due_date": first})
+    assert past.status_code == 422
+    assert re.search(r'id="f-past_court_deadline_reason"[^>]*aria-invalid="true"', past.text)
+    assert "ligger efter sista dagen att ansöka hos förvaltningsrätten" in past.text
+    assert "maj 2025, den 2 maj 2028" in past.text
+    done = ekonomi.form(
+        f"/tasks/{item}",
+        {
+            "monthly_amount": "500",
+            "first_due_date": first,
+            "past_court_deadline_reason": "Klienten kan inte betala mer; en dom ändrar inte det.",
+        },
+    )
     assert done.status_code == 303
     assert stage_of(case_id) == Stage.REPAYMENT
 

@@ -33,6 +33,7 @@ from fut.models import (
 )
 from fut.municipality import Municipality, get_municipality
 from fut.rules.applicable_law import cost_date, provisions_for
+from fut.rules.court_deadline import court_deadlines
 from fut.rules.deadlines import add_period, reply_deadline
 from fut.rules.identity_numbers import parse_identity_number
 from fut.services.debts import case_debt, debt_plan
@@ -283,6 +284,15 @@ class CaseFile:
             "remaining": max(self.debt.amount - self.paid, 0),
             "decided_on": self.debt.decided_on,
         }
+
+    def court_deadlines(self) -> list[dict[str, Any]]:
+        """The last day to apply to förvaltningsrätten (SoL 33:5) for each month still unpaid
+        whose day has not passed: [{month, deadline}], oldest first (payments counted against
+        the oldest months)."""
+        return [
+            {"month": row.month, "deadline": deadline}
+            for row, deadline in court_deadlines(self.months, self.paid, self.today)
+        ]
 
     def due_dates(self) -> list[date]:
         if self.plan is None:

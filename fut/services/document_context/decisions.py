@@ -24,6 +24,9 @@ def beslut_aterkrav(file: CaseFile, extra: Extra) -> dict[str, Any]:
     findings = file.findings()
     decided = _recovery_decided(file)
     reply = file.step(Stage.CLIENT_REPLY)
+    reply_payload = (reply.payload if reply else None) or {}
+    replied = bool(reply_payload.get("replied"))
+    proposal = file.step(Stage.DECISION_PROPOSAL)
     return {
         "months": file.month_rows(),
         "citations": list(dict.fromkeys(m.law for m in file.months)) or None,
@@ -42,7 +45,13 @@ def beslut_aterkrav(file: CaseFile, extra: Extra) -> dict[str, Any]:
             "decided_on": file.debt.decided_on if decided and file.debt else None,
             "decided_by": file.approver if decided else None,
             "kommunicering_on": file.entered(Stage.CLIENT_REPLY),
-            "client_replied": bool(reply and reply.payload and reply.payload.get("replied")),
+            "client_replied": replied,
+            "client_reply": (reply_payload.get("summary") or None) if replied else None,
+            "reply_assessment": (
+                (proposal.payload.get("reply_assessment") or None)
+                if replied and decided and proposal and proposal.payload
+                else None
+            ),
         },
     }
 

@@ -56,6 +56,7 @@ def avbetalningsplan(file: CaseFile, extra: Extra) -> dict[str, Any]:
             else None
         ),
         "signatories": file.signatories,
+        "court_deadlines": file.court_deadlines(),
     }
 
 
@@ -75,7 +76,7 @@ def fakturaunderlag(file: CaseFile, extra: Extra) -> dict[str, Any]:
         if plan is not None:
             # a total invoice needs a due date from the caller: left out, it is named as missing
             invoice["due_date"] = None
-    return {"finance_unit": None, "invoice": invoice}
+    return {"finance_unit": None, "invoice": invoice, "court_deadlines": file.court_deadlines()}
 
 
 def skuld_under_bistand(file: CaseFile, extra: Extra) -> dict[str, Any]:
@@ -84,6 +85,7 @@ def skuld_under_bistand(file: CaseFile, extra: Extra) -> dict[str, Any]:
         "suggested_min": SUGGESTED_MIN_MONTHLY,
         "suggested_max": SUGGESTED_MAX_MONTHLY,
         "reply_by": file.reply_by,
+        "court_deadlines": file.court_deadlines(),
     }
 
 
@@ -118,7 +120,9 @@ def kommunicering_betalningsformaga(file: CaseFile, extra: Extra) -> dict[str, A
 
 
 KINDS: dict[str, KindSpec] = {
-    "avbetalningsplan": KindSpec(avbetalningsplan, from_case=("plan", "signatories")),
+    "avbetalningsplan": KindSpec(
+        avbetalningsplan, from_case=("plan", "signatories", "court_deadlines")
+    ),
     "fakturaunderlag": KindSpec(
         fakturaunderlag,
         needs=("finance_unit", "invoice.accounting"),
@@ -129,9 +133,10 @@ KINDS: dict[str, KindSpec] = {
             "invoice.monthly_amount",
             "invoice.first_due_date",
             "invoice.installments",
+            "court_deadlines",
         ),
     ),
-    "skuld_under_bistand": KindSpec(skuld_under_bistand, from_case=("debt",)),
+    "skuld_under_bistand": KindSpec(skuld_under_bistand, from_case=("debt", "court_deadlines")),
     "erbjudande_avbetalningsplan": KindSpec(erbjudande_avbetalningsplan, from_case=("debt",)),
     "avbrutna_avbetalningar": KindSpec(
         avbrutna_avbetalningar, from_case=("debt", "monthly_amount", "missed_months")
