@@ -89,7 +89,11 @@ def test_the_decision_basis_and_a_changed_plan_on_a_decided_debt(world: World):
     world.complete(
         case_id,
         "repayment_plan",
-        {"monthly_amount": 300, "first_due_date": first_due.isoformat()},
+        {
+            "monthly_amount": 300,
+            "first_due_date": first_due.isoformat(),
+            "past_court_deadline_reason": "Klienten kan inte betala mer; planen prövas om.",
+        },
         "ekonomi",
     )
     installments = -(-TOTAL // 1000)
