@@ -224,7 +224,8 @@ def test_months_table_shows_law_and_court_deadline_per_month(browser, desk):
     assert "<caption>" in months and '<th scope="col">Lag</th>' in months
     for month in ("maj 2025", "juni 2025", "juli 2025", "augusti 2025"):
         assert f'<th scope="row">{month}</th>' in months
-    # May and June 2025 were paid under the old law, July on under the new (2025-07-01)
+    # May-July 2025 were granted before 2025-07-01 (July on 25 June): the old law; August
+    # under the new
     assert "9 kap. 1 § första stycket socialtjänstlagen (2001:453)" in months
     assert "33 kap. 1 § första stycket socialtjänstlagen (2025:400)" in months
     # three years from the 1st of the month (no payment date recorded), off holidays/weekends

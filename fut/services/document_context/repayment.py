@@ -75,7 +75,7 @@ def fakturaunderlag(file: CaseFile, extra: Extra) -> dict[str, Any]:
         if plan is not None:
             # a total invoice needs a due date from the caller: left out, it is named as missing
             invoice["due_date"] = None
-    return {"finance_unit": None, "invoice": invoice}
+    return {"finance_unit": None, "invoice": invoice, "citations": file.recovery_citations()}
 
 
 def skuld_under_bistand(file: CaseFile, extra: Extra) -> dict[str, Any]:
@@ -123,6 +123,7 @@ KINDS: dict[str, KindSpec] = {
         fakturaunderlag,
         needs=("finance_unit", "invoice.accounting"),
         from_case=(
+            "citations",
             "invoice.kind",
             "invoice.amount",
             "invoice.decided_on",
