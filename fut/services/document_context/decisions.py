@@ -7,7 +7,7 @@ from typing import Any
 
 from fut.enums import TriageOutcome
 from fut.lifecycle import Stage
-from fut.rules.applicable_law import cite_per_month, waiver_citation
+from fut.rules.applicable_law import cite_per_month, court_action_citation, waiver_citation
 from fut.services.decisions import recovery_decided
 from fut.services.document_context.common import CaseFile, Extra, KindSpec, merge
 
@@ -27,6 +27,7 @@ def beslut_aterkrav(file: CaseFile, extra: Extra) -> dict[str, Any]:
     return {
         "months": file.month_rows(),
         "citations": file.recovery_citations(),
+        "court_citations": cite_per_month(file.owed_months, court_action_citation) or None,
         "decision": {
             "total": findings["total_overpaid"],
             "period_from": findings["period_from"],
@@ -114,7 +115,9 @@ def beslut_eftergift(file: CaseFile, extra: Extra) -> dict[str, Any]:
 
 KINDS: dict[str, KindSpec] = {
     "kommunicering": KindSpec(kommunicering, from_case=("findings", "months")),
-    "beslut_aterkrav": KindSpec(beslut_aterkrav, from_case=("decision", "months", "citations")),
+    "beslut_aterkrav": KindSpec(
+        beslut_aterkrav, from_case=("decision", "months", "citations", "court_citations")
+    ),
     "polisanmalan": KindSpec(polisanmalan, from_case=("report", "months", "approved_by")),
     "beslut_ingen_atgard": KindSpec(beslut_ingen_atgard, from_case=("report",)),
     "beslut_eftergift": KindSpec(
