@@ -128,6 +128,9 @@ def test_investigation_form_adds_and_removes_a_month_row_without_javascript(brow
     page = utredare.get(f"/tasks/{item}")
     # the report's period (May to August) gives a row per month to start from
     assert input_value(page.text, "months-3-month") == "2025-08"
+    # each month's grant date, which decides the law, is a date field of its own
+    assert re.search(r'<input type="date"[^>]*name="months-0-granted_on"', page.text)
+    assert "Beviljat den" in page.text
     assert "Lägg till månad" in page.text and "Ta bort månad 1" in page.text
 
     typed = investigation_form(
