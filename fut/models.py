@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
@@ -194,6 +194,16 @@ class OverpaidMonth(SQLModel, table=True):
     already_corrected: int = 0
     reason: str = ""
     payment_date: date | None = None
+    granted_on: date = Field(
+        description="when the month's assistance was granted; decides the law (SFS 2025:400 "
+        "övergångsbestämmelse 5 a)"
+    )
+    granted_on_assumed: bool = Field(
+        default=False,
+        sa_column_kwargs={"server_default": false()},
+        description="granted_on was not recorded but set by migration 0004 to the payment "
+        "date (else the month's first day)",
+    )
     resources: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
     )

@@ -319,6 +319,17 @@ class MonthOut(BaseModel):
     already_corrected: int
     reason: str
     payment_date: date | None
+    granted_on: date = Field(
+        description="when the month's assistance was granted; decides the law (SFS 2025:400 "
+        "övergångsbestämmelse 5 a: granted before 2025-07-01 -> SoL 2001:453 9 kap.)"
+    )
+    granted_on_assumed: bool = Field(
+        description="the grant date was not recorded: it is assumed to be the payment date "
+        "(else the month's first day), set when the case was migrated"
+    )
+    granted_on_note: str | None = Field(
+        description="in Swedish, why the grant date is marked antaget; None when it was recorded"
+    )
     law: str
     court_deadline: date = Field(description="last day to apply to förvaltningsrätten (33:5)")
     too_old: bool = Field(description="the court deadline has passed")

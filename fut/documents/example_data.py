@@ -34,12 +34,49 @@ CLIENT = Client(
 )
 SUPERVISOR = {"name": "Karin Chef", "title": "Enhetschef"}
 
+# Spanning 1 July 2025: the grant date decides the law (SFS 2025:400 övergångsbestämmelse
+# 5 a), so July 2025, granted on 25 June 2025, is recovered under the old law.
 MONTHS: list[dict[str, Any]] = [
-    {"month": "2025-05", "paid": 11240, "correct": 6340, "overpaid": 4900, "law": OLD_LAW},
-    {"month": "2025-06", "paid": 11240, "correct": 5980, "overpaid": 5260, "law": OLD_LAW},
-    {"month": "2025-07", "paid": 11480, "correct": 6480, "overpaid": 5000, "law": NEW_LAW},
-    {"month": "2025-08", "paid": 11480, "correct": 7096, "overpaid": 4384, "law": NEW_LAW},
-    {"month": "2025-09", "paid": 11480, "correct": 6480, "overpaid": 5000, "law": NEW_LAW},
+    {
+        "month": "2025-05",
+        "granted_on": date(2025, 4, 24),
+        "paid": 11240,
+        "correct": 6340,
+        "overpaid": 4900,
+        "law": OLD_LAW,
+    },
+    {
+        "month": "2025-06",
+        "granted_on": date(2025, 5, 26),
+        "paid": 11240,
+        "correct": 5980,
+        "overpaid": 5260,
+        "law": OLD_LAW,
+    },
+    {
+        "month": "2025-07",
+        "granted_on": date(2025, 6, 25),
+        "paid": 11480,
+        "correct": 6480,
+        "overpaid": 5000,
+        "law": OLD_LAW,
+    },
+    {
+        "month": "2025-08",
+        "granted_on": date(2025, 7, 24),
+        "paid": 11480,
+        "correct": 7096,
+        "overpaid": 4384,
+        "law": NEW_LAW,
+    },
+    {
+        "month": "2025-09",
+        "granted_on": date(2025, 8, 25),
+        "paid": 11480,
+        "correct": 6480,
+        "overpaid": 5000,
+        "law": NEW_LAW,
+    },
 ]
 TOTAL = sum(m["overpaid"] for m in MONTHS)  # 24 544 kr
 COURT_DEADLINES: list[dict[str, Any]] = [
@@ -52,8 +89,8 @@ COURT_DEADLINES: list[dict[str, Any]] = [
     {"month": "2025-09", "deadline": date(2028, 9, 1)},
 ]
 CITATIONS = [
-    "9 kap. 1 § första stycket socialtjänstlagen (2001:453) för maj och juni 2025",
-    "33 kap. 1 § första stycket socialtjänstlagen (2025:400) för juli–september 2025",
+    "9 kap. 1 § första stycket socialtjänstlagen (2001:453) för maj–juli 2025",
+    "33 kap. 1 § första stycket socialtjänstlagen (2025:400) för augusti–september 2025",
 ]
 ERROR_TYPE = "Inkomst av arbete som inte har redovisats"
 SUMMARY = (

@@ -85,6 +85,10 @@ def _specific() -> dict[str, dict[str, Any]]:
                 ),
             },
             "citations": list(CITATIONS),
+            "court_citations": [
+                "9 kap. 3 § socialtjänstlagen (2001:453) för maj–juli 2025",
+                "33 kap. 4 och 5 §§ socialtjänstlagen (2025:400) för augusti–september 2025",
+            ],
             "months": _months(),
         },
         "beslut_ingen_atgard": {

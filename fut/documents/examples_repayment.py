@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from fut.documents.example_data import (
+    CITATIONS,
     COURT_DEADLINES,
     DECIDED_ON,
     MONTHS,
@@ -41,6 +42,7 @@ def repayment_examples() -> dict[str, dict[str, Any]]:
         },
         "fakturaunderlag": {
             "finance_unit": "Ekonomiavdelningen, kravfunktionen",
+            "citations": list(CITATIONS),
             "invoice": {
                 "kind": "plan",
                 "amount": 12500,
@@ -85,8 +87,9 @@ def repayment_examples() -> dict[str, dict[str, Any]]:
         "ansokan_ersattningstalan": {
             "court": "Förvaltningsrätten i Stockholm",
             "citations": [
-                "9 kap. 1 § första stycket och 3 § socialtjänstlagen (2001:453)",
-                "33 kap. 1 § första stycket, 4 och 5 §§ socialtjänstlagen (2025:400)",
+                *CITATIONS,
+                "9 kap. 3 § socialtjänstlagen (2001:453) för maj–juli 2025",
+                "33 kap. 4 och 5 §§ socialtjänstlagen (2025:400) för augusti–september 2025",
             ],
             "claim": {
                 "amount": 21244,
@@ -132,6 +135,9 @@ def repayment_examples() -> dict[str, dict[str, Any]]:
                 "decided_on": TODAY,
                 "decided_by": dict(SUPERVISOR),
             },
-            "citations": ["33 kap. 6 § socialtjänstlagen (2025:400)"],
+            "citations": [
+                "9 kap. 4 § socialtjänstlagen (2001:453) för maj–juli 2025",
+                "33 kap. 6 § socialtjänstlagen (2025:400) för augusti–september 2025",
+            ],
         },
     }

@@ -1,13 +1,18 @@
-"""Which law governs the recovery of a month's payment, and how to cite it.
+"""Which law governs the recovery of a month's assistance, and how to cite it.
 
 Socialtjänstlagen (2025:400) entered into force on 2025-07-01 and replaced
-socialtjänstlagen (2001:453). Under the transitional provisions, recovery of
-ekonomiskt bistånd paid before that date still follows the old law, 9 kap.;
-payments from 2025-07-01 follow the new law, 33 kap. The deciding date is the
-payment date of each month's assistance; when none is recorded we use the 1st
-of the month it concerns. That default is a simplification: assistance for
-July 2025 paid in late June 2025 falls under the old law, so record real
-payment dates whenever they are known.
+socialtjänstlagen (2001:453). Transitional provision 5 a of SFS 2025:400 (text in
+``tests/data/law/SFS2025-400_overgangsbestammelser.txt``): "Den upphävda lagen
+gäller fortfarande för a) återkrav av ekonomiskt bistånd som beviljats före
+ikraftträdandet". The deciding date is therefore the day each month's assistance
+was *granted* (the grant decision) -- not the month it covers and not the day it
+was paid: assistance for July 2025 granted on 25 June 2025 is recovered under the
+old law, 9 kap.; assistance granted from 2025-07-01 under the new law, 33 kap.
+This module is the one rule for that choice; every letter that cites law takes
+its citations per month from here (a debt spanning both laws cites both).
+
+The three-year court deadline is a different matter: it runs from the payment
+(when the municipality's cost arose), see ``fut.rules.court_deadline``.
 
 Provisions (new law, text in ``tests/data/law/``):
 
@@ -27,13 +32,14 @@ different, change only the ``OLD_SOL`` constant below.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Protocol
 
-from fut.rules.assistance_month import parse_month
+from fut.rules.assistance_month import months_between, parse_month
+from fut.rules.swedish_format import MONTHS
 
 NEW_SOL_IN_FORCE = date(2025, 7, 1)
 """Socialtjänstlagen (2025:400) applies to payments made on or after this date."""
@@ -92,60 +98,103 @@ OLD_SOL = LawProvisions(
 )
 
 
-class PaidMonth(Protocol):
-    """Anything that says which month was paid and, if known, when."""
+class GrantedMonth(Protocol):
+    """Anything that says which month's assistance it is and when it was granted."""
 
     @property
     def month(self) -> str: ...
 
     @property
-    def payment_date(self) -> date | None: ...
+    def granted_on(self) -> date: ...
 
 
-def cost_date(month: str, payment_date: date | None = None) -> date:
-    """The day the municipality's cost arose: the payment date, else the 1st of ``month``."""
-    return payment_date if payment_date is not None else parse_month(month)
-
-
-def provisions_for(payment_date: date) -> LawProvisions:
-    """The law that governs recovery of a payment made on ``payment_date``."""
-    return NEW_SOL if payment_date >= NEW_SOL_IN_FORCE else OLD_SOL
+def provisions_for(granted_on: date) -> LawProvisions:
+    """The law that governs recovery of assistance granted on ``granted_on``."""
+    return NEW_SOL if granted_on >= NEW_SOL_IN_FORCE else OLD_SOL
 
 
 def recovery_citation(
-    payment_date: date, ground: RecoveryGround = RecoveryGround.INCORRECT_INFORMATION
+    granted_on: date, ground: RecoveryGround = RecoveryGround.INCORRECT_INFORMATION
 ) -> str:
     """E.g. "33 kap. 1 § första stycket socialtjänstlagen (2025:400)"."""
-    law = provisions_for(payment_date)
+    law = provisions_for(granted_on)
     return f"{law.recovery} {_PARAGRAPH[RecoveryGround(ground)]} {law.law}"
 
 
-def court_action_citation(payment_date: date) -> str:
+def court_action_citation(granted_on: date) -> str:
     """E.g. "33 kap. 4 och 5 §§ socialtjänstlagen (2025:400)" / "9 kap. 3 § ... (2001:453)"."""
-    law = provisions_for(payment_date)
+    law = provisions_for(granted_on)
     return f"{law.court_action} {law.law}"
 
 
-def time_limit_citation(payment_date: date) -> str:
+def time_limit_citation(granted_on: date) -> str:
     """E.g. "33 kap. 5 § socialtjänstlagen (2025:400)"."""
-    law = provisions_for(payment_date)
+    law = provisions_for(granted_on)
     return f"{law.time_limit} {law.law}"
 
 
-def waiver_citation(payment_date: date) -> str:
+def waiver_citation(granted_on: date) -> str:
     """E.g. "33 kap. 6 § socialtjänstlagen (2025:400)" / "9 kap. 4 § ... (2001:453)"."""
-    law = provisions_for(payment_date)
+    law = provisions_for(granted_on)
     return f"{law.waiver} {law.law}"
 
 
+def _distinct(rows: Iterable[GrantedMonth], cite: Callable[[date], str]) -> list[str]:
+    """``cite`` of each row's grant date, once each, in grant-date order (old law first)."""
+    return list(dict.fromkeys(cite(day) for day in sorted(row.granted_on for row in rows)))
+
+
 def citations_for(
-    rows: Iterable[PaidMonth], ground: RecoveryGround = RecoveryGround.INCORRECT_INFORMATION
+    rows: Iterable[GrantedMonth], ground: RecoveryGround = RecoveryGround.INCORRECT_INFORMATION
 ) -> list[str]:
-    """The distinct recovery citations of a case, in date order (old law before new)."""
-    dates = sorted(cost_date(row.month, row.payment_date) for row in rows)
-    citations: list[str] = []
-    for day in dates:
-        citation = recovery_citation(day, ground)
-        if citation not in citations:
-            citations.append(citation)
-    return citations
+    """The distinct recovery citations of a case, in grant-date order (old law before new)."""
+    return _distinct(rows, lambda day: recovery_citation(day, ground))
+
+
+def court_action_citations(rows: Iterable[GrantedMonth]) -> list[str]:
+    """The distinct court-action citations of the months claimed, old law before new."""
+    return _distinct(rows, court_action_citation)
+
+
+def waiver_citations(rows: Iterable[GrantedMonth]) -> list[str]:
+    """The distinct eftergift citations of a debt's months, old law before new."""
+    return _distinct(rows, waiver_citation)
+
+
+def months_text(months: Iterable[str]) -> str:
+    """Months "YYYY-MM" in Swedish, runs joined: "maj–juli 2025 och oktober 2025"."""
+    days = sorted({parse_month(m) for m in months})
+    runs: list[list[date]] = []
+    for day in days:
+        if runs and months_between(runs[-1][-1], day) == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+
+    def name(day: date, year: bool = True) -> str:
+        return f"{MONTHS[day.month - 1]} {day.year}" if year else MONTHS[day.month - 1]
+
+    parts = [
+        name(run[0])
+        if len(run) == 1
+        else f"{name(run[0], run[0].year != run[-1].year)}–{name(run[-1])}"
+        for run in runs
+    ]
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} och {parts[-1]}"
+
+
+def cite_per_month(rows: Iterable[GrantedMonth], cite: Callable[[date], str]) -> list[str]:
+    """Each law's citation (``cite`` of the grant date) once, old law first; when the months
+    fall under more than one citation each names its months:
+    "9 kap. 4 § socialtjänstlagen (2001:453) för maj–juli 2025"."""
+    by_citation: dict[str, list[str]] = {}
+    for row in sorted(rows, key=lambda row: (row.granted_on, row.month)):
+        by_citation.setdefault(cite(row.granted_on), []).append(row.month)
+    if len(by_citation) <= 1:
+        return list(by_citation)
+    return [f"{citation} för {months_text(ms)}" for citation, ms in by_citation.items()]
+
+
+def law_short(granted_on: date) -> str:
+    """The law of a month for a narrow table column: "SoL (2001:453)" / "SoL (2025:400)"."""
+    return provisions_for(granted_on).short

@@ -1,10 +1,11 @@
 """The time limit for taking a recovery claim to court, and the one-route rule.
 
-SoL (2025:400) 33 kap. 5 § (SoL (2001:453) 9 kap. 3 § for payments before
-2025-07-01): an action under 33 kap. 4 § at förvaltningsrätten must be brought
-"inom tre år från det att kommunens kostnader uppkom". The cost arises when
-each month's assistance is paid, so every payment has its own deadline; older
-months drop out of the claim one by one.
+SoL (2025:400) 33 kap. 5 § (SoL (2001:453) 9 kap. 3 § for assistance granted
+before 2025-07-01, see ``fut.rules.applicable_law``; the law goes by the grant
+date, the deadline by the payment): an action under 33 kap. 4 § at
+förvaltningsrätten must be brought "inom tre år från det att kommunens kostnader
+uppkom". The cost arises when each month's assistance is paid, so every payment
+has its own deadline; older months drop out of the claim one by one.
 
 The three years are counted with the year/month rule of lag (1930:173) 1 §
 (same date three years later; 29 February -> 28 February), and because
@@ -34,7 +35,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
-from fut.rules.applicable_law import PaidMonth, cost_date
+from fut.rules.assistance_month import parse_month
 from fut.rules.deadlines import deadline
 from fut.rules.errors import DoubleRecoveryClaim, RuleError
 
@@ -43,7 +44,23 @@ WARNING_DAYS_BEFORE = 90
 """How long before each month's court deadline the case is flagged (one work item per
 distinct deadline)."""
 
+
+class PaidMonth(Protocol):
+    """Anything that says which month was paid and, if known, when."""
+
+    @property
+    def month(self) -> str: ...
+
+    @property
+    def payment_date(self) -> date | None: ...
+
+
 RowT = TypeVar("RowT", bound=PaidMonth)
+
+
+def cost_date(month: str, payment_date: date | None = None) -> date:
+    """The day the municipality's cost arose: the payment date, else the 1st of ``month``."""
+    return payment_date if payment_date is not None else parse_month(month)
 
 
 class RecoveryRoute(StrEnum):

@@ -1,10 +1,11 @@
 """The amount of an incorrect payment, month by month.
 
-SoL (2025:400) 33 kap. 1 § (and SoL (2001:453) 9 kap. 1 § for payments before
-2025-07-01) lets the board recover "det som har betalats ut för mycket": what
-was paid beyond what would have been paid had the facts been known. The
-decision's appendix (*redovisning av felaktig utbetalning*) shows for each
-month what was paid, the correct amount and the overpayment.
+SoL (2025:400) 33 kap. 1 § (and SoL (2001:453) 9 kap. 1 § for assistance granted
+before 2025-07-01, see ``fut.rules.applicable_law``) lets the board recover "det
+som har betalats ut för mycket": what was paid beyond what would have been paid
+had the facts been known. The decision's appendix (*redovisning av felaktig
+utbetalning*) shows for each month what was paid, the correct amount and the
+overpayment.
 
 For each month:
 
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from fut.rules.applicable_law import RecoveryGround, cost_date, recovery_citation
+from fut.rules.applicable_law import RecoveryGround, recovery_citation
 from fut.rules.assistance_month import parse_month
 from fut.rules.errors import DuplicateMonth, InvalidAmount, RuleError
 
@@ -60,6 +61,8 @@ class MonthInput:
     already_corrected: int = 0
     reason: str = ""
     payment_date: date | None = None
+    granted_on: date | None = None
+    """The day the month's assistance was granted: decides the law (required)."""
 
 
 @dataclass(frozen=True)
@@ -73,12 +76,8 @@ class MonthRow:
     already_corrected: int
     reason: str
     payment_date: date | None
+    granted_on: date
     citation: str
-
-    @property
-    def cost_date(self) -> date:
-        """The payment date, or the 1st of the month when none was recorded."""
-        return cost_date(self.month, self.payment_date)
 
 
 @dataclass(frozen=True)
@@ -110,8 +109,8 @@ class Specification:
 
     @property
     def citations(self) -> list[str]:
-        """The distinct law citations of the rows, in date order."""
-        ordered = sorted(self.rows, key=lambda row: row.cost_date)
+        """The distinct law citations of the rows, in grant-date order (old law first)."""
+        ordered = sorted(self.rows, key=lambda row: row.granted_on)
         return list(dict.fromkeys(row.citation for row in ordered))
 
 
@@ -155,6 +154,11 @@ def month_row(
             resources += _kronor(month, f"resources[{i}].amount", resource.amount)
         correct = max(0, paid - resources)
     overpaid = max(0, paid - correct - already)
+    granted_on = item.granted_on
+    if granted_on is None:
+        raise RuleError(f"month {month}: granted_on is missing (the grant date decides the law)")
+    if not isinstance(granted_on, date) or isinstance(granted_on, datetime):
+        raise RuleError(f"month {month}: granted_on must be a date, got {granted_on!r}")
     return MonthRow(
         month=month,
         paid=paid,
@@ -163,7 +167,8 @@ def month_row(
         already_corrected=already,
         reason=item.reason,
         payment_date=payment_date,
-        citation=recovery_citation(cost_date(month, payment_date), ground),
+        granted_on=granted_on,
+        citation=recovery_citation(granted_on, ground),
     )
 
 
@@ -193,7 +198,7 @@ def month_rows_from_income(
 
     Each mapping has ``month``, ``paid`` and ``undeclared_income``; optionally
     ``kind`` (a ResourceKind, default other income), ``already_corrected``,
-    ``reason`` and ``payment_date``. Returns the rows sorted by month.
+    ``reason`` and ``payment_date``; ``granted_on`` is required. Returns the rows sorted by month.
     """
     items: list[MonthInput] = []
     for entry in months:
@@ -216,6 +221,7 @@ def month_rows_from_income(
                 already_corrected=entry.get("already_corrected", 0),  # type: ignore[arg-type]
                 reason=str(entry.get("reason", "")),
                 payment_date=entry.get("payment_date"),  # type: ignore[arg-type]
+                granted_on=entry.get("granted_on"),  # type: ignore[arg-type]
             )
         )
     return list(specify(items, ground=ground).rows)

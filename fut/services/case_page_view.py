@@ -74,6 +74,8 @@ class MonthRow:
     already_corrected: int
     reason: str
     payment_date: date | None
+    granted_on: date
+    granted_on_assumed: bool
     law: str
     court_deadline: date
     deadline_state: DeadlineState
@@ -297,6 +299,8 @@ def case_page(session: Session, actor: Actor, case_id: int, *, reveal: bool = Fa
                 already_corrected=out.already_corrected,
                 reason=out.reason,
                 payment_date=out.payment_date,
+                granted_on=out.granted_on,
+                granted_on_assumed=out.granted_on_assumed,
                 law=out.law,
                 court_deadline=out.court_deadline,
                 deadline_state=_deadline_state(out.court_deadline, day),

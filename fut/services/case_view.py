@@ -110,6 +110,15 @@ def masked_personnummer(person: Person) -> str:
     return parse_identity_number(person.identity_number).masked
 
 
+GRANTED_ON_ASSUMED_NOTE = (
+    "Antaget: beslutsdagen för biståndet registrerades inte när månaden utreddes. Som "
+    "beviljandedag används utbetalningsdagen, eller den första dagen i månaden om den är okänd. "
+    "Beviljandedagen avgör vilken lag som gäller för återkravet, så kontrollera den i "
+    "biståndsbeslutet."
+)
+"""Why a month's grant date is marked assumed (months stored before grant dates were recorded)."""
+
+
 def month_out(m: OverpaidMonth) -> MonthOut:
     deadline = row_court_deadline(m)
     return MonthOut(
@@ -120,6 +129,9 @@ def month_out(m: OverpaidMonth) -> MonthOut:
         already_corrected=m.already_corrected,
         reason=m.reason,
         payment_date=m.payment_date,
+        granted_on=m.granted_on,
+        granted_on_assumed=m.granted_on_assumed,
+        granted_on_note=GRANTED_ON_ASSUMED_NOTE if m.granted_on_assumed else None,
         law=m.law,
         court_deadline=deadline,
         too_old=deadline < today(),

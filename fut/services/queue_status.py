@@ -50,10 +50,9 @@ from fut.errors import Forbidden
 from fut.lifecycle import Role, Stage
 from fut.models import Case, Debt, IncomingReport, OverpaidMonth, StageHistory, User, WorkItem
 from fut.municipality import get_municipality
-from fut.rules.applicable_law import cost_date
 from fut.rules.assistance_month import month_of
 from fut.rules.classification import start_guarantee
-from fut.rules.court_deadline import WARNING_DAYS_BEFORE
+from fut.rules.court_deadline import WARNING_DAYS_BEFORE, cost_date
 from fut.rules.court_deadline import court_deadline as court_deadline_of
 
 GUARANTEE_WARNING_DAYS = 14

@@ -71,9 +71,10 @@ RESOURCE_KIND_LABELS = {
 }
 
 LAW_PARAGRAPH_LABELS = {
-    1: "33 kap. 1 § första stycket SoL – felaktiga uppgifter eller ändrade förhållanden "
-    "som inte anmälts",
-    2: "33 kap. 1 § andra stycket SoL – fick för mycket och borde skäligen ha insett det",
+    1: "33 kap. 1 § första stycket SoL (9 kap. 1 § i den äldre lagen) – felaktiga uppgifter "
+    "eller ändrade förhållanden som inte anmälts",
+    2: "33 kap. 1 § andra stycket SoL (9 kap. 1 § i den äldre lagen) – fick för mycket och "
+    "borde skäligen ha insett det",
 }
 
 PREFILLED_MONTHS = 12
@@ -138,12 +139,24 @@ class MonthInput(BaseModel):
         title="Varför månaden blev fel",
         description="why this month was wrong",
     )
+    granted_on: Day = Field(
+        title="Beviljat den",
+        description="the day the month's assistance was granted (the grant decision); decides "
+        "the law: before 2025-07-01 SoL (2001:453) 9 kap., from then SoL (2025:400) 33 kap.",
+        examples=["2025-06-25"],
+        json_schema_extra=ui(
+            hint="Dagen för beslutet om bistånd för månaden. Avgör vilken lag som gäller: "
+            "beviljat före 1 juli 2025 – 9 kap. SoL (2001:453), annars 33 kap. SoL (2025:400)."
+        ),
+    )
     payment_date: Day | None = Field(
         default=None,
         title="Utbetalningsdag",
-        description="when it was paid; decides the law and the court deadline "
+        description="when it was paid; the three-year court deadline runs from it "
         "(default the 1st of the month)",
-        json_schema_extra=ui(hint="Avgör lagrum och treårsfrist. Tom: den 1:a i månaden."),
+        json_schema_extra=ui(
+            hint="Treårsfristen för talan räknas härifrån. Tom: den 1:a i månaden."
+        ),
     )
 
     def resources_of(self, error_type: ErrorType) -> list[Resource]:
@@ -180,7 +193,8 @@ class InvestigationPayload(StepPayload):
     law_paragraph: Literal[1, 2] = Field(
         default=1,
         title="Grund för återkrav",
-        description="33 kap. 1 § SoL: 1 = incorrect information or failure to report, "
+        description="33 kap. 1 § SoL (9 kap. 1 § of SoL 2001:453): 1 = incorrect information "
+        "or failure to report, "
         "2 = received too much and should reasonably have realised it",
         json_schema_extra=ui(options=LAW_PARAGRAPH_LABELS),
     )
@@ -212,6 +226,7 @@ def complete(done: Done, data: InvestigationPayload) -> Next:
             already_corrected=m.already_corrected,
             reason=m.reason,
             payment_date=m.payment_date,
+            granted_on=m.granted_on,
         )
         for m in data.months
     ]
@@ -232,6 +247,8 @@ def complete(done: Done, data: InvestigationPayload) -> Next:
             already_corrected=row.already_corrected,
             reason=row.reason,
             payment_date=row.payment_date,
+            granted_on=row.granted_on,
+            granted_on_assumed=False,
             resources=[
                 {"kind": r.kind.value, "amount": r.amount, "member": r.member}
                 for r in resources[row.month]

@@ -21,7 +21,9 @@ INVESTIGATION: dict[str, Any] = {
     "error_type": "undeclared_work",
     "detected_by": "Bankutdrag",
     "summary": "Lön har inte redovisats.",
-    "months": [{"month": "2019-05", "paid": 9000, "undeclared_income": 4000}],
+    "months": [
+        {"month": "2019-05", "granted_on": "2019-04-25", "paid": 9000, "undeclared_income": 4000}
+    ],
 }
 
 
@@ -211,10 +213,23 @@ def test_payment_date_in_year_9999_is_a_422(system: System, case_id: int):
 @pytest.mark.parametrize(
     ("month", "loc"),
     [
-        ({"month": "9999-12", "paid": 9000}, ("month",)),
-        ({"month": "2019-05", "paid": 9000, "payment_date": "9999-12-31"}, ("payment_date",)),
-        ({"month": "2019-05", "paid": "NaN"}, ("paid",)),
-        ({"month": "2019-05", "paid": 9000, "reason": "fel\x00"}, ("reason",)),
+        ({"month": "9999-12", "paid": 9000, "granted_on": "2019-04-25"}, ("month",)),
+        (
+            {
+                "month": "2019-05",
+                "paid": 9000,
+                "payment_date": "9999-12-31",
+                "granted_on": "2019-04-25",
+            },
+            ("payment_date",),
+        ),
+        ({"month": "2019-05", "paid": "NaN", "granted_on": "2019-04-25"}, ("paid",)),
+        (
+            {"month": "2019-05", "paid": 9000, "reason": "fel\x00", "granted_on": "2019-04-25"},
+            ("reason",),
+        ),
+        ({"month": "2019-05", "paid": 9000, "granted_on": "9999-12-31"}, ("granted_on",)),
+        ({"month": "2019-05", "paid": 9000}, ("granted_on",)),  # the grant date decides the law
     ],
 )
 def test_investigation_month_out_of_range_is_a_422_and_the_task_stays_open(

@@ -18,6 +18,7 @@ import pytest
 
 from fut.clock import today
 from fut.db import session_scope
+from fut.documents.readback import document_text
 from fut.passwords import set_password
 from fut.system import free_port
 from tests.browser import Shots, chromium, chromium_executable, serve
@@ -25,11 +26,13 @@ from tests.integration.conftest import REPORT, System
 
 PASSWORD = "ett långt lösenord"
 PEOPLE = ("handlaggare", "utredare", "dubbelroll", "beslutsfattare", "ekonomi")
+# (month, granted on, paid, undeclared income): July's assistance was granted on 25 June 2025,
+# so May-July fall under SoL (2001:453) 9 kap. and August under SoL (2025:400) 33 kap.
 MONTHS = [
-    ("2025-05", 9000, 4000),
-    ("2025-06", 9000, 3000),
-    ("2025-07", 9000, 5000),
-    ("2025-08", 9000, 12000),
+    ("2025-05", "2025-04-25", 9000, 4000),
+    ("2025-06", "2025-05-26", 9000, 3000),
+    ("2025-07", "2025-06-25", 9000, 5000),
+    ("2025-08", "2025-07-25", 9000, 12000),
 ]
 TOTAL = 4000 + 3000 + 5000 + 9000  # August: the income exceeds what was paid
 
@@ -152,8 +155,9 @@ def test_a_case_walks_from_new_report_to_closed_in_the_browser(
         u.page.locator('[name="error_type"]').select_option("undeclared_work")
         u.page.locator('[name="detected_by"]').fill("Bankutdrag")
         u.page.locator('[name="summary"]').fill("Lön från en städfirma har inte redovisats.")
-        for i, (month, paid, income) in enumerate(MONTHS):
+        for i, (month, granted_on, paid, income) in enumerate(MONTHS):
             assert u.page.locator(f'[name="months-{i}-month"]').input_value() == month
+            u.page.locator(f'[name="months-{i}-granted_on"]').fill(granted_on)
             u.page.locator(f'[name="months-{i}-paid"]').fill(str(paid))
             u.page.locator(f'[name="months-{i}-undeclared_income"]').fill(str(income))
         u.shot("utredning")
@@ -236,6 +240,11 @@ def test_a_case_walks_from_new_report_to_closed_in_the_browser(
             ).first.click()
         stored = Path(download_info.value.path()).read_bytes()
         assert stored[:2] == b"PK"
+        # the law by grant date: July, granted on 25 June 2025, with May and June under the old
+        letter = document_text(stored)
+        assert "9 kap. 1 § första stycket socialtjänstlagen (2001:453) för maj–juli 2025" in letter
+        assert "33 kap. 1 § första stycket socialtjänstlagen (2025:400) för augusti 2025" in letter
+        assert "25 juni 2025" in u.page.locator("#manader").inner_text()
         api_view = system.case(case_id)
         decision = next(doc for doc in api_view["documents"] if doc["kind"] == "beslut_aterkrav")
         assert hashlib.sha256(stored).hexdigest() == decision["sha256"]

@@ -15,11 +15,13 @@ INVESTIGATION = {
     "error_type": "undeclared_work",
     "detected_by": "Bankutdrag",
     "summary": "Lön från en städfirma har inte redovisats.",
+    # the grant date decides the law: May-July 2025 (July granted on 25 June 2025) under
+    # SoL (2001:453) 9 kap., August under SoL (2025:400) 33 kap.
     "months": [
-        {"month": "2025-05", "paid": 9000, "undeclared_income": 4000},
-        {"month": "2025-06", "paid": 9000, "undeclared_income": 3000},
-        {"month": "2025-07", "paid": 9000, "undeclared_income": 5000},
-        {"month": "2025-08", "paid": 9000, "undeclared_income": 12000},
+        {"month": "2025-05", "granted_on": "2025-04-25", "paid": 9000, "undeclared_income": 4000},
+        {"month": "2025-06", "granted_on": "2025-05-26", "paid": 9000, "undeclared_income": 3000},
+        {"month": "2025-07", "granted_on": "2025-06-25", "paid": 9000, "undeclared_income": 5000},
+        {"month": "2025-08", "granted_on": "2025-07-25", "paid": 9000, "undeclared_income": 12000},
     ],
 }
 TOTAL = 4000 + 3000 + 5000 + 9000

@@ -62,6 +62,7 @@ def test_months_of_household_members_and_corrections_are_counted_per_month(
             "months": [
                 {
                     "month": "2025-06",
+                    "granted_on": "2025-05-26",
                     "paid": 12000,
                     "reason": "Sambons lön",
                     "resources": [
@@ -71,6 +72,7 @@ def test_months_of_household_members_and_corrections_are_counted_per_month(
                 },
                 {
                     "month": "2025-07",
+                    "granted_on": "2025-07-01",
                     "paid": 12000,
                     "correct_amount": 4000,
                     "already_corrected": 1000,
@@ -102,12 +104,14 @@ def test_court_deadline_near_opens_a_warning_and_old_months_are_flagged(system: 
             "months": [
                 {
                     "month": "2023-10",
+                    "granted_on": "2023-09-25",
                     "paid": 9000,
                     "undeclared_income": 2000,
                     "payment_date": "2023-09-28",
                 },
                 {
                     "month": "2023-12",
+                    "granted_on": "2023-12-10",
                     "paid": 9000,
                     "undeclared_income": 2000,
                     "payment_date": "2023-12-15",
@@ -184,12 +188,14 @@ def test_court_application_claims_only_months_within_three_years(system: System,
             "months": [
                 {
                     "month": "2023-10",
+                    "granted_on": "2023-09-25",
                     "paid": 9000,
                     "undeclared_income": 2000,
                     "payment_date": "2023-09-28",
                 },
                 {
                     "month": "2024-01",
+                    "granted_on": "2023-12-20",
                     "paid": 9000,
                     "undeclared_income": 3000,
                     "payment_date": "2023-12-28",

@@ -31,13 +31,25 @@ from tests.services.test_use_cases import TRIAGE, run_automatic
 # (27 November 2026; the deadline is three years from the payment, moved to a vardag)
 OLD_MONTHS = [
     # paid 20 December 2023: the deadline is Monday 21 December 2026, within 90 days
-    {"month": "2023-12", "paid": 9000, "undeclared_income": 4000, "payment_date": "2023-12-20"},
+    {
+        "month": "2023-12",
+        "granted_on": "2023-12-18",
+        "paid": 9000,
+        "undeclared_income": 4000,
+        "payment_date": "2023-12-20",
+    },
     # no payment date: from 1 January 2024, a holiday: Monday 4 January 2027, within 90 days
-    {"month": "2024-01", "paid": 9000, "undeclared_income": 3000},
+    {"month": "2024-01", "granted_on": "2023-12-27", "paid": 9000, "undeclared_income": 3000},
     # paid 20 October 2023: the deadline passed on 20 October 2026 (not listed)
-    {"month": "2023-10", "paid": 9000, "undeclared_income": 2000, "payment_date": "2023-10-20"},
+    {
+        "month": "2023-10",
+        "granted_on": "2023-10-18",
+        "paid": 9000,
+        "undeclared_income": 2000,
+        "payment_date": "2023-10-20",
+    },
     # June 2024: the deadline is in June 2027, beyond 90 days
-    {"month": "2024-06", "paid": 9000, "undeclared_income": 1000},
+    {"month": "2024-06", "granted_on": "2024-05-27", "paid": 9000, "undeclared_income": 1000},
 ]
 
 
@@ -283,9 +295,10 @@ def _seed(world: World, cases: int) -> None:
         conn.execute(
             sa.text(
                 "INSERT INTO overpaidmonth (case_id, month, paid, undeclared_income, correct,"
-                " overpaid, already_corrected, reason, payment_date, resources, law)"
+                " overpaid, already_corrected, reason, payment_date, granted_on, resources, law)"
                 " SELECT c.id, to_char(date '2023-09-01' + m * interval '1 month', 'YYYY-MM'),"
-                " 9000, 1000, 8000, 1000, 0, '', NULL, '[]', 'SoL'"
+                " 9000, 1000, 8000, 1000, 0, '', NULL,"
+                " date '2023-09-01' + m * interval '1 month', '[]', 'SoL'"
                 " FROM fut_case c CROSS JOIN generate_series(0, 5) m"
                 " WHERE c.id > :a AND c.stage <> 'triage'"
             ),

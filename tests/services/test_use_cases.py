@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import col, select
@@ -45,17 +46,19 @@ def documents(world: World, case_id: int, kind: str) -> list[Document]:
     )
 
 
-def to_client_reply(world: World) -> int:
+def to_client_reply(world: World, investigation: dict[str, Any] = INVESTIGATION) -> int:
     """A case investigated and communicated: it waits for the client's reply."""
     case_id = world.report()
     world.complete(case_id, "triage", TRIAGE, "utredare")
-    world.complete(case_id, "investigation", INVESTIGATION, "utredare")
+    world.complete(case_id, "investigation", investigation, "utredare")
     assert run_automatic(world, case_id) == Stage.CLIENT_REPLY
     return case_id
 
 
-def to_decision_approval(world: World, proposer: str = "utredare") -> int:
-    case_id = to_client_reply(world)
+def to_decision_approval(
+    world: World, proposer: str = "utredare", investigation: dict[str, Any] = INVESTIGATION
+) -> int:
+    case_id = to_client_reply(world, investigation)
     world.complete(case_id, "client_reply", {"replied": False}, "utredare")
     world.complete(case_id, "intent", {"assessment": "none", "motivation": "Misstag"}, "utredare")
     world.complete(

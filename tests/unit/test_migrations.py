@@ -86,3 +86,56 @@ def test_upgrade_to_0002_keeps_roles_proposals_and_reply_timers(tmp_path):
         assert q(sa.text("SELECT kind FROM timer")).scalar_one() == "deadline"
         assert q(sa.text("PRAGMA foreign_key_check")).all() == []
     engine.dispose()
+
+
+def test_upgrade_to_0004_assumes_the_grant_date_of_stored_months_and_marks_it(tmp_path):
+    """Months stored before grant dates were recorded get the payment date (else the month's
+    first day) as granted_on, marked assumed: the date the law was chosen by until then."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from fut.migrate import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'fut.db'}"
+    command.upgrade(alembic_config(url), "0003")
+    engine = make_engine(url)
+    now = "2026-01-02 10:00:00"
+    with engine.begin() as conn:
+        run = conn.exec_driver_sql
+        run(
+            "INSERT INTO person (id, identity_number, identity_kind, name, address, created_at)"
+            f" VALUES (1, '191212121212', 'personnummer', 'T', '', '{now}')"
+        )
+        run(
+            "INSERT INTO fut_case (id, case_number, unit, stage, person_id, flow_generation,"
+            f" created_at, updated_at) VALUES (1, 'FUT-X-1', 'u', 'client_reply', 1, 0,"
+            f" '{now}', '{now}')"
+        )
+        for month, paid_on, law in (
+            ("2025-07", "2025-06-27", "9 kap. 1 § första stycket socialtjänstlagen (2001:453)"),
+            ("2025-08", None, "33 kap. 1 § första stycket socialtjänstlagen (2025:400)"),
+        ):
+            run(
+                "INSERT INTO overpaidmonth (case_id, month, paid, undeclared_income, correct,"
+                " overpaid, already_corrected, reason, payment_date, resources, law)"
+                " VALUES (1, ?, 9000, 1000, 8000, 1000, 0, '', ?, '[]', ?)",
+                (month, paid_on, law),
+            )
+    engine.dispose()
+
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text(
+                "SELECT month, granted_on, granted_on_assumed, law FROM overpaidmonth"
+                " ORDER BY month"
+            )
+        ).all()
+    engine.dispose()
+    assert [(m, str(g), bool(a)) for m, g, a, _ in rows] == [
+        ("2025-07", "2025-06-27", True),
+        ("2025-08", "2025-08-01", True),
+    ]
+    # the law the months were cited by is unchanged: it went by the same date
+    assert rows[0].law.endswith("(2001:453)") and rows[1].law.endswith("(2025:400)")

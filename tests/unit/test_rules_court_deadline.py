@@ -17,7 +17,12 @@ from fut.rules.overpayment import MonthInput, specify
 
 
 def _rows(*months: str) -> tuple:
-    return specify([MonthInput(m, 9_000, correct_amount=0) for m in months]).rows
+    return specify(
+        [
+            MonthInput(m, 9_000, correct_amount=0, granted_on=date.fromisoformat(m + "-01"))
+            for m in months
+        ]
+    ).rows
 
 
 def test_action_must_be_brought_within_three_years_of_the_payment() -> None:
@@ -42,7 +47,13 @@ def test_each_month_drops_out_of_the_claim_on_its_own_deadline() -> None:
 
 
 def test_recorded_payment_date_decides_the_deadline_not_the_month() -> None:
-    paid_early = MonthInput("2023-12", 9_000, correct_amount=0, payment_date=date(2023, 11, 28))
+    paid_early = MonthInput(
+        "2023-12",
+        9_000,
+        correct_amount=0,
+        payment_date=date(2023, 11, 28),
+        granted_on=date(2023, 11, 20),
+    )
     rows = specify([paid_early]).rows
     # 2026-11-28 is a Saturday: the last day is Monday 30 November
     assert months_too_old(rows, date(2026, 11, 30)) == []

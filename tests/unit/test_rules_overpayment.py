@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -14,10 +14,17 @@ from fut.rules.overpayment import (
 from fut.rules.swedish_format import format_kr
 
 
+def granted_before(month: str) -> date:
+    """The 25th of the month before ``month``: assistance is granted ahead of its month."""
+    first = date.fromisoformat(month + "-01")
+    return (first - timedelta(days=1)).replace(day=25)
+
+
 def test_undeclared_wages_reduce_the_correct_amount_krona_for_krona() -> None:
     row = month_row(
         MonthInput(
             month="2025-09",
+            granted_on=granted_before("2025-09"),
             paid=9_800,
             resources=(Resource(ResourceKind.WORK_INCOME, 4_200, member="sökande"),),
             reason="Ej redovisad lön",
@@ -32,6 +39,7 @@ def test_resources_larger_than_the_payment_make_the_whole_month_overpaid() -> No
     row = month_row(
         MonthInput(
             month="2025-03",
+            granted_on=granted_before("2025-03"),
             paid=7_000,
             resources=(
                 Resource(ResourceKind.BENEFIT_FROM_OTHER_AUTHORITY, 3_000, member="medsökande"),
@@ -44,7 +52,11 @@ def test_resources_larger_than_the_payment_make_the_whole_month_overpaid() -> No
 
 
 def test_wrong_household_uses_the_recalculated_correct_amount() -> None:
-    row = month_row(MonthInput(month="2026-02", paid=12_300, correct_amount=8_100))
+    row = month_row(
+        MonthInput(
+            month="2026-02", granted_on=granted_before("2026-02"), paid=12_300, correct_amount=8_100
+        )
+    )
     assert (row.correct, row.overpaid) == (8_100, 4_200)
 
 
@@ -52,6 +64,7 @@ def test_income_already_counted_in_a_later_norm_calculation_is_not_claimed_twice
     row = month_row(
         MonthInput(
             month="2026-01",
+            granted_on=granted_before("2026-01"),
             paid=9_000,
             resources=(Resource(ResourceKind.OTHER_INCOME, 3_000),),
             already_corrected=1_000,
@@ -64,21 +77,42 @@ def test_overpaid_never_goes_below_zero() -> None:
     row = month_row(
         MonthInput(
             month="2026-01",
+            granted_on=granted_before("2026-01"),
             paid=9_000,
             resources=(Resource(ResourceKind.OTHER_INCOME, 500),),
             already_corrected=2_000,
         )
     )
     assert row.overpaid == 0
-    assert month_row(MonthInput(month="2026-01", paid=5_000, correct_amount=6_000)).overpaid == 0
+    assert (
+        month_row(
+            MonthInput(
+                month="2026-01",
+                granted_on=granted_before("2026-01"),
+                paid=5_000,
+                correct_amount=6_000,
+            )
+        ).overpaid
+        == 0
+    )
 
 
 def test_specification_sorts_months_and_totals_the_appendix() -> None:
     spec = specify(
         [
-            MonthInput("2025-08", 9_000, (Resource(ResourceKind.WORK_INCOME, 2_000),)),
-            MonthInput("2025-06", 8_500, (Resource(ResourceKind.WORK_INCOME, 1_544),)),
-            MonthInput("2025-07", 9_000, correct_amount=0),
+            MonthInput(
+                "2025-08",
+                9_000,
+                (Resource(ResourceKind.WORK_INCOME, 2_000),),
+                granted_on=granted_before("2025-08"),
+            ),
+            MonthInput(
+                "2025-06",
+                8_500,
+                (Resource(ResourceKind.WORK_INCOME, 1_544),),
+                granted_on=granted_before("2025-06"),
+            ),
+            MonthInput("2025-07", 9_000, correct_amount=0, granted_on=granted_before("2025-07")),
         ]
     )
     assert [row.month for row in spec.rows] == ["2025-06", "2025-07", "2025-08"]
@@ -93,7 +127,7 @@ def test_specification_sorts_months_and_totals_the_appendix() -> None:
 
 def test_the_same_month_twice_is_refused_naming_the_month() -> None:
     with pytest.raises(DuplicateMonth, match="month 2025-10 appears more than once"):
-        specify([MonthInput("2025-10", 100, correct_amount=0)] * 2)
+        specify([MonthInput("2025-10", 100, correct_amount=0, granted_on=date(2025, 9, 25))] * 2)
 
 
 @pytest.mark.parametrize(
@@ -143,9 +177,15 @@ def test_malformed_month_raises_a_period_error_and_bad_amount_an_amount_error() 
 def test_income_convenience_covers_the_common_case() -> None:
     rows = month_rows_from_income(
         [
-            {"month": "2026-03", "paid": 10_000, "undeclared_income": 3_500},
+            {
+                "month": "2026-03",
+                "paid": 10_000,
+                "undeclared_income": 3_500,
+                "granted_on": date(2026, 2, 26),
+            },
             {
                 "month": "2026-02",
+                "granted_on": date(2026, 1, 26),
                 "paid": 10_000,
                 "undeclared_income": 12_000,
                 "payment_date": date(2026, 1, 27),
@@ -171,4 +211,10 @@ def test_income_convenience_refuses_missing_or_fractional_income() -> None:
             [{"month": "2026-03", "paid": 1, "undeclared_income": 1, "payment_date": "2026-02-27"}]
         )
     with pytest.raises(DuplicateMonth):
-        month_rows_from_income([{"month": "2026-03", "paid": 1, "undeclared_income": 1}] * 2)
+        month = {
+            "month": "2026-03",
+            "paid": 1,
+            "undeclared_income": 1,
+            "granted_on": date(2026, 3, 1),
+        }
+        month_rows_from_income([month] * 2)

@@ -224,7 +224,8 @@ def test_months_table_shows_law_and_court_deadline_per_month(browser, desk):
     assert "<caption>" in months and '<th scope="col">Lag</th>' in months
     for month in ("maj 2025", "juni 2025", "juli 2025", "augusti 2025"):
         assert f'<th scope="row">{month}</th>' in months
-    # May and June 2025 were paid under the old law, July on under the new (2025-07-01)
+    # May-July 2025 were granted before 2025-07-01 (July on 25 June): the old law; August
+    # under the new
     assert "9 kap. 1 § första stycket socialtjänstlagen (2001:453)" in months
     assert "33 kap. 1 § första stycket socialtjänstlagen (2025:400)" in months
     # three years from the 1st of the month (no payment date recorded), off holidays/weekends
@@ -397,3 +398,36 @@ def test_the_reply_date_passing_shows_on_the_timeline(browser, desk, clock):
     assert timers.fire_due_timers() >= 1  # the page's database is shared: others' may fire too
     events = section(browser("utredare").get(f"/cases/{case_id}").text, "handelser")
     assert "Tidsfristen för ”Kommunicering: klientens svar” gick ut" in unescape(events)
+
+
+def test_months_table_shows_the_grant_date_and_marks_an_assumed_one(browser, desk):
+    from fut.models import OverpaidMonth
+    from fut.services import case_view
+
+    case_id = communicated(desk)
+    with session_scope() as session:  # as migration 0004 leaves a month stored before it
+        may = session.exec(
+            select(OverpaidMonth).where(
+                OverpaidMonth.case_id == case_id, OverpaidMonth.month == "2025-05"
+            )
+        ).one()
+        may.granted_on_assumed = True
+        session.add(may)
+    months = section(browser("utredare").get(f"/cases/{case_id}").text, "manader")
+    assert '<th scope="col">Beviljat den</th>' in months
+    assert "25 juni 2025" in months  # July's assistance, granted in June: the old law
+    assert months.count(">antaget</span>") == 1
+    assert 'id="antaget-beviljat"' in months
+    assert "beviljades före den 1 juli 2025 återkrävs enligt 9 kap." in months
+
+    with session_scope() as session:
+        out = case_view.read_case(session, desk.actors["utredare"], case_id)
+    by_month = {m.month: m for m in out.months}
+    assert by_month["2025-05"].granted_on_assumed is True
+    assert (by_month["2025-05"].granted_on_note or "").startswith("Antaget: beslutsdagen")
+    assert by_month["2025-07"].granted_on.isoformat() == "2025-06-25"
+    assert (by_month["2025-07"].granted_on_assumed, by_month["2025-07"].granted_on_note) == (
+        False,
+        None,
+    )
+    assert by_month["2025-07"].law == "9 kap. 1 § första stycket socialtjänstlagen (2001:453)"

@@ -132,10 +132,20 @@ def test_investigation_form_adds_and_removes_a_month_row_without_javascript(brow
     page = utredare.get(f"/tasks/{item}")
     # the report's period (May to August) gives a row per month to start from
     assert input_value(page.text, "months-3-month") == "2025-08"
+    # each month's grant date, which decides the law, is a date field of its own
+    assert re.search(r'<input type="date"[^>]*name="months-0-granted_on"', page.text)
+    assert "Beviljat den" in page.text
     assert "Lägg till månad" in page.text and "Ta bort månad 1" in page.text
 
     typed = investigation_form(
-        [{"month": "2025-05", "paid": "9 000", "undeclared_income": "4000"}],
+        [
+            {
+                "month": "2025-05",
+                "granted_on": "2025-04-25",
+                "paid": "9 000",
+                "undeclared_income": "4000",
+            }
+        ],
         _action="add:months",
     )
     added = utredare.form(f"/tasks/{item}", typed)
@@ -148,7 +158,10 @@ def test_investigation_form_adds_and_removes_a_month_row_without_javascript(brow
     assert re.search(r'id="f-months-1-month"[^>]*autofocus', added.text)
 
     two = investigation_form(
-        [{"month": "2025-05", "paid": "9000"}, {"month": "2025-06", "paid": "8000"}],
+        [
+            {"month": "2025-05", "granted_on": "2025-04-25", "paid": "9000"},
+            {"month": "2025-06", "granted_on": "2025-06-25", "paid": "8000"},
+        ],
         _action="remove:months-0",
     )
     removed = utredare.form(f"/tasks/{item}", two)
@@ -166,8 +179,18 @@ def test_investigation_with_two_months_and_a_household_member_is_stored_month_by
     utredare = browser("utredare")
     data = investigation_form(
         [
-            {"month": "2025-05", "paid": "9 000", "undeclared_income": "4000"},
-            {"month": "2025-06", "paid": "9000", "undeclared_income": "0"},
+            {
+                "month": "2025-05",
+                "granted_on": "2025-04-25",
+                "paid": "9 000",
+                "undeclared_income": "4000",
+            },
+            {
+                "month": "2025-06",
+                "granted_on": "2025-06-25",
+                "paid": "9000",
+                "undeclared_income": "0",
+            },
         ],
         **{
             "months-1-resources-count": "1",
@@ -204,7 +227,10 @@ def test_a_bad_month_is_shown_beside_its_field_in_swedish_with_what_was_typed_ke
     case_id = to_investigation(desk)
     item = desk.item(case_id, "investigation")
     data = investigation_form(
-        [{"month": "2025-05", "paid": "9000"}, {"month": "2025-13", "paid": "tusen"}]
+        [
+            {"month": "2025-05", "granted_on": "2025-04-25", "paid": "9000"},
+            {"month": "2025-13", "granted_on": "2025-06-25", "paid": "tusen"},
+        ]
     )
     page = browser("utredare").form(f"/tasks/{item}", data)
     assert page.status_code == 422
@@ -225,7 +251,10 @@ def test_a_month_given_twice_is_refused_in_swedish(browser, desk):
     case_id = to_investigation(desk)
     item = desk.item(case_id, "investigation")
     data = investigation_form(
-        [{"month": "2025-05", "paid": "9000"}, {"month": "2025-05", "paid": "9000"}]
+        [
+            {"month": "2025-05", "granted_on": "2025-04-25", "paid": "9000"},
+            {"month": "2025-05", "granted_on": "2025-04-25", "paid": "9000"},
+        ]
     )
     page = browser("utredare").form(f"/tasks/{item}", data)
     assert page.status_code == 422
@@ -237,8 +266,19 @@ def test_a_rule_error_of_one_month_is_shown_at_that_month(browser, desk):
     item = desk.item(case_id, "investigation")
     data = investigation_form(
         [
-            {"month": "2025-05", "paid": "9000", "undeclared_income": "4000"},
-            {"month": "2025-06", "paid": "9000", "undeclared_income": "100", "correct_amount": "1"},
+            {
+                "month": "2025-05",
+                "granted_on": "2025-04-25",
+                "paid": "9000",
+                "undeclared_income": "4000",
+            },
+            {
+                "month": "2025-06",
+                "granted_on": "2025-06-25",
+                "paid": "9000",
+                "undeclared_income": "100",
+                "correct_amount": "1",
+            },
         ]
     )
     page = browser("utredare").form(f"/tasks/{item}", data)

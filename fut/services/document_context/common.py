@@ -32,7 +32,12 @@ from fut.models import (
     WorkItem,
 )
 from fut.municipality import Municipality, get_municipality
-from fut.rules.applicable_law import cost_date, provisions_for
+from fut.rules.applicable_law import (
+    RecoveryGround,
+    cite_per_month,
+    law_short,
+    recovery_citation,
+)
 from fut.rules.court_deadline import court_deadlines
 from fut.rules.deadlines import add_period, reply_deadline
 from fut.rules.identity_numbers import parse_identity_number
@@ -186,14 +191,35 @@ class CaseFile:
                 "paid": m.paid,
                 "correct": m.correct,
                 "overpaid": m.overpaid,
-                "law": provisions_for(cost_date(m.month, m.payment_date)).short,
+                "law": law_short(m.granted_on),
                 "already_corrected": m.already_corrected,
                 "reason": m.reason,
                 "payment_date": m.payment_date,
+                "granted_on": m.granted_on,
                 "resources": list(m.resources),
             }
             for m in self.months
         ]
+
+    @property
+    def owed_months(self) -> list[OverpaidMonth]:
+        """The months with something to recover (the ones a letter cites law for)."""
+        return [m for m in self.months if m.overpaid > 0]
+
+    @property
+    def ground(self) -> RecoveryGround:
+        """The paragraph of the recovery section the investigation relies on."""
+        paragraph = self.investigation.get("law_paragraph", 1) if self.investigation else 1
+        return (
+            RecoveryGround.SHOULD_HAVE_REALISED
+            if paragraph == 2
+            else RecoveryGround.INCORRECT_INFORMATION
+        )
+
+    def recovery_citations(self, months: list[OverpaidMonth] | None = None) -> list[str] | None:
+        """The recovery section of each month's law (by its grant date), or None without months."""
+        rows = self.owed_months if months is None else months
+        return cite_per_month(rows, lambda day: recovery_citation(day, self.ground)) or None
 
     @property
     def total_overpaid(self) -> int | None:

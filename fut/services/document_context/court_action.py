@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from fut.clock import today
-from fut.rules.applicable_law import cost_date, court_action_citation
-from fut.rules.court_deadline import row_court_deadline
+from fut.rules.applicable_law import cite_per_month, court_action_citation, law_short
+from fut.rules.court_deadline import cost_date, row_court_deadline
 from fut.rules.swedish_format import format_date, format_month
 from fut.services.document_context.common import CaseFile, Extra, KindSpec
 
@@ -52,9 +52,9 @@ def ansokan_ersattningstalan(file: CaseFile, extra: Extra) -> dict[str, Any]:
         key=lambda m: cost_date(m.month, m.payment_date),
     )
     barred = sum(m.overpaid for m in owed if row_court_deadline(m) < today())
-    citations = list(dict.fromkeys(m.law for m in months))
-    citations += list(
-        dict.fromkeys(court_action_citation(cost_date(m.month, m.payment_date)) for m in months)
+    # the law of each month goes by its grant date; the three years by its payment
+    citations = (file.recovery_citations(months) or []) + cite_per_month(
+        months, court_action_citation
     )
     claim = None
     attachments = None
@@ -84,7 +84,7 @@ def ansokan_ersattningstalan(file: CaseFile, extra: Extra) -> dict[str, Any]:
                 "month": m.month,
                 "paid_on": cost_date(m.month, m.payment_date),
                 "amount": m.overpaid,
-                "law": m.law,
+                "law": law_short(m.granted_on),
             }
             for m in months
         ]
@@ -102,6 +102,6 @@ KINDS: dict[str, KindSpec] = {
     "ansokan_ersattningstalan": KindSpec(
         ansokan_ersattningstalan,
         needs=("court", "claim.ability_to_pay", "claim.talan_decided_on", "claim.talan_decided_by"),
-        from_case=("payments", "claim.amount", "claim.paid", "claim.decided_on"),
+        from_case=("payments", "citations", "claim.amount", "claim.paid", "claim.decided_on"),
     ),
 }

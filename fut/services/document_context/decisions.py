@@ -7,7 +7,7 @@ from typing import Any
 
 from fut.enums import TriageOutcome
 from fut.lifecycle import Stage
-from fut.rules.applicable_law import cost_date, waiver_citation
+from fut.rules.applicable_law import cite_per_month, court_action_citation, waiver_citation
 from fut.services.decisions import recovery_decided
 from fut.services.document_context.common import CaseFile, Extra, KindSpec, merge
 
@@ -29,7 +29,8 @@ def beslut_aterkrav(file: CaseFile, extra: Extra) -> dict[str, Any]:
     proposal = file.step(Stage.DECISION_PROPOSAL)
     return {
         "months": file.month_rows(),
-        "citations": list(dict.fromkeys(m.law for m in file.months)) or None,
+        "citations": file.recovery_citations(),
+        "court_citations": cite_per_month(file.owed_months, court_action_citation) or None,
         "decision": {
             "total": findings["total_overpaid"],
             "period_from": findings["period_from"],
@@ -98,9 +99,8 @@ def beslut_eftergift(file: CaseFile, extra: Extra) -> dict[str, Any]:
     given = extra.get("waiver")
     given = given if isinstance(given, dict) else {}
     amount = given.get("amount", remaining)
-    citations = list(
-        dict.fromkeys(waiver_citation(cost_date(m.month, m.payment_date)) for m in file.months)
-    )
+    # 9 kap. 4 § SoL (2001:453) for months granted before 2025-07-01, else 33 kap. 6 §
+    citations = cite_per_month(file.owed_months, waiver_citation)
     return {
         "debt": (
             {"total": debt["total"], "remaining": remaining, "decided_on": debt["decided_on"]}
@@ -118,18 +118,20 @@ def beslut_eftergift(file: CaseFile, extra: Extra) -> dict[str, Any]:
             },
             given,
         ),
-        "citations": citations or ["33 kap. 6 § socialtjänstlagen (2025:400)"],
+        "citations": citations or None,
     }
 
 
 KINDS: dict[str, KindSpec] = {
     "kommunicering": KindSpec(kommunicering, from_case=("findings", "months")),
-    "beslut_aterkrav": KindSpec(beslut_aterkrav, from_case=("decision", "months", "citations")),
+    "beslut_aterkrav": KindSpec(
+        beslut_aterkrav, from_case=("decision", "months", "citations", "court_citations")
+    ),
     "polisanmalan": KindSpec(polisanmalan, from_case=("report", "months", "approved_by")),
     "beslut_ingen_atgard": KindSpec(beslut_ingen_atgard, from_case=("report",)),
     "beslut_eftergift": KindSpec(
         beslut_eftergift,
         needs=("waiver.reason", "waiver.motivation", "waiver.decided_by"),
-        from_case=("debt",),
+        from_case=("debt", "citations"),
     ),
 }

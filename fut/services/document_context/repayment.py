@@ -76,7 +76,12 @@ def fakturaunderlag(file: CaseFile, extra: Extra) -> dict[str, Any]:
         if plan is not None:
             # a total invoice needs a due date from the caller: left out, it is named as missing
             invoice["due_date"] = None
-    return {"finance_unit": None, "invoice": invoice, "court_deadlines": file.court_deadlines()}
+    return {
+        "finance_unit": None,
+        "invoice": invoice,
+        "court_deadlines": file.court_deadlines(),
+        "citations": file.recovery_citations(),
+    }
 
 
 def skuld_under_bistand(file: CaseFile, extra: Extra) -> dict[str, Any]:
@@ -127,6 +132,7 @@ KINDS: dict[str, KindSpec] = {
         fakturaunderlag,
         needs=("finance_unit", "invoice.accounting"),
         from_case=(
+            "citations",
             "invoice.kind",
             "invoice.amount",
             "invoice.decided_on",
