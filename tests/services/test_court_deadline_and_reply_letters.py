@@ -93,7 +93,7 @@ def test_plan_past_the_court_deadline_is_accepted_with_a_reason_and_the_plan_say
     court = section(text, "Om du inte betalar", "Underskrifter")
     assert "kan socialnämnden ansöka hos förvaltningsrätten" in court
     for month, day in [("maj 2025", "2 maj 2028"), ("juli 2025", "3 juli 2028")]:
-        assert f"för bistånd för {month}: {day}" in court
+        assert f"bistånd för {month}: {day}" in court
     assert "ligger efter en eller flera av dessa dagar" in court
     assert "inte längre ansöka hos förvaltningsrätten om det beloppet" in court
 
