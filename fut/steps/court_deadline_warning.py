@@ -14,7 +14,7 @@ from pydantic import Field
 from sqlmodel import Session, col, select
 
 from fut.auth import SYSTEM
-from fut.clock import end_of_day, local_date, local_zone
+from fut.clock import end_of_day, local_date, local_zone, today
 from fut.enums import DebtStatus, WorkStatus
 from fut.lifecycle import Role, Stage
 from fut.models import Case, OverpaidMonth, Timer, WorkItem
@@ -52,8 +52,8 @@ class CourtDeadlineWarningPayload(StepPayload):
 
 
 def schedule(session: Session, case_id: int, months: list[OverpaidMonth]) -> None:
-    """(Re)place the case's warning timers: one for each distinct court deadline of the
-    months with an overpaid amount, at 07:00 on the day ninety days before it."""
+    """(Re)place the case's warning timers: one for each distinct court deadline still ahead
+    of the months with an overpaid amount, at 07:00 on the day ninety days before it."""
     for timer in session.exec(
         select(Timer).where(
             Timer.case_id == case_id, Timer.kind == NAME, col(Timer.fired_at).is_(None)
@@ -61,7 +61,9 @@ def schedule(session: Session, case_id: int, months: list[OverpaidMonth]) -> Non
     ):
         session.delete(timer)
     owed = [m for m in months if m.overpaid > 0]
-    for warn_on in warning_dates(owed).values():
+    for deadline, warn_on in warning_dates(owed).items():
+        if deadline < today():  # passed already: the case page flags those months
+            continue
         fire_at = datetime.combine(warn_on, time(7), tzinfo=local_zone())
         session.add(Timer(case_id=case_id, kind=NAME, fire_at=fire_at))
 
@@ -102,6 +104,8 @@ def open_warning(session: Session, timer: Timer) -> None:
     if _court_applied(session, case.id):
         return
     deadline = local_date(timer.fire_at) + timedelta(days=WARNING_DAYS_BEFORE)
+    if deadline < today():
+        return
     months = list(session.exec(select(OverpaidMonth).where(OverpaidMonth.case_id == case.id)))
     paid = paid_amount(session, debt.id) if debt is not None and debt.id is not None else 0
     if not any(row_court_deadline(m) == deadline for m in unpaid_rows(months, paid)):

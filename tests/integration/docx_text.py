@@ -6,6 +6,8 @@ import io
 
 import docx
 
+from fut.documents.typography import readable
+
 
 def docx_text(content: bytes) -> str:
     document = docx.Document(io.BytesIO(content))
@@ -15,4 +17,4 @@ def docx_text(content: bytes) -> str:
             parts.append(" | ".join(cell.text for cell in row.cells))
     for section in document.sections:
         parts.extend(p.text for p in section.header.paragraphs)
-    return "\n".join(parts)
+    return readable("\n".join(parts))  # no-break spaces and hyphens read as plain ones

@@ -236,7 +236,7 @@ def test_a_case_walks_from_new_report_to_closed_in_the_browser(
         # the decision letter: downloaded as stored, and previewed in the browser
         with u.page.expect_download() as download_info:
             u.page.get_by_role(
-                "link", name=re.compile("Ladda ner Word.*(Beslut|beslut)")
+                "link", name=re.compile("Ladda ner Word.*Beslut om återkrav")
             ).first.click()
         stored = Path(download_info.value.path()).read_bytes()
         assert stored[:2] == b"PK"
@@ -249,7 +249,7 @@ def test_a_case_walks_from_new_report_to_closed_in_the_browser(
         decision = next(doc for doc in api_view["documents"] if doc["kind"] == "beslut_aterkrav")
         assert hashlib.sha256(stored).hexdigest() == decision["sha256"]
         u.page.get_by_role(
-            "link", name=re.compile("Förhandsgranska.*(Beslut|beslut)")
+            "link", name=re.compile("Förhandsgranska.*Beslut om återkrav")
         ).first.click()
         assert "återkrav" in u.page.content().lower()
         u.shot("forhandsgranskning-beslut")

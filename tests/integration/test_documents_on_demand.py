@@ -46,7 +46,7 @@ def audited(system: System, case_id: int, action: str) -> list[Any]:
 
 def test_catalogue_lists_every_kind_with_its_variables_and_what_to_send(system: System):
     templates = system.ok("handlaggare", "GET", "/api/templates")
-    assert len(templates) == 18
+    assert len(templates) == 24
     kinds = {t["kind"]: t for t in templates}
     assert all(t["variables"] and t["title"] and t["version"] >= 1 for t in templates)
     request = kinds["begaran_uppgifter"]

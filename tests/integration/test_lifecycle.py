@@ -168,7 +168,14 @@ def test_case_runs_from_report_to_paid_debt_with_police_report(system: System, n
 
     kinds = [d["kind"] for d in case["documents"]]
     assert sorted(kinds) == sorted(
-        ["kommunicering", "beslut_aterkrav", "polisanmalan", "avbetalningsplan"]
+        [
+            "kommunicering",
+            "beslutsunderlag",  # with the proposal, for the decision maker
+            "beslut_aterkrav",
+            "polisanmalan",
+            "avbetalningsplan",
+            "skuld_betald",  # when the last payment settles the debt
+        ]
     )
     stages = [h["to_stage"] for h in case["history"]]
     assert stages[:4] == ["registered", "triage", "investigation", "communication"]
@@ -250,7 +257,12 @@ def test_approver_returns_proposal_and_proposer_cannot_approve_own(system: Syste
     )
     case = system.stage(case_id, "closed")
     assert case["debt"] is None
-    assert [d["kind"] for d in case["documents"]] == ["kommunicering"]
+    # a decision basis with each proposal, no decision letter for "no recovery" here
+    assert [d["kind"] for d in case["documents"]] == [
+        "kommunicering",
+        "beslutsunderlag",
+        "beslutsunderlag",
+    ]
     returned = [h for h in case["history"] if h["from_stage"] == "decision_approval"]
     assert [h["to_stage"] for h in returned] == ["decision_proposal", "decision"]
 
