@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
+from fut.rules.applicable_law import OLD_SOL, LawProvisions
 from fut.settings import get_settings
 
 
@@ -40,6 +50,54 @@ class Signatory(BaseModel):
     title: str = Field(min_length=1)
 
 
+Citation = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class LagrumSettings(BaseModel):
+    """The citation text of every paragraph a letter cites that has not been checked against
+    public statute text (``fut.documents.statutes``, status "ej kontrollerad"): the
+    municipality reads it against SFS and corrects it here. The defaults are the texts the
+    letters have always printed; ``make documents`` marks each default "ej kontrollerad".
+    Checked paragraphs (33 kap. 1, 4, 5, 6 §§ socialtjänstlagen (2025:400)) stay in code.
+
+    Each value is the citation as letters print it, except the former socialtjänstlag's,
+    which are the paragraph only ("9 kap. 1 §"): letters add "första stycket" and
+    "socialtjänstlagen (2001:453)" after it (``fut.rules.applicable_law``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    sol_14_8: Citation = "14 kap. 8 § socialtjänstlagen (2025:400)"
+    sol_15_10: Citation = "15 kap. 10 § socialtjänstlagen (2025:400)"
+    sol_15_11: Citation = "15 kap. 11 § socialtjänstlagen (2025:400)"
+    sol_15_12: Citation = "15 kap. 12 § socialtjänstlagen (2025:400)"
+    sol2001_9_1: Citation = OLD_SOL.recovery
+    sol2001_9_3: Citation = OLD_SOL.court_action
+    sol2001_9_4: Citation = OLD_SOL.waiver
+    fl_25: Citation = "25 § förvaltningslagen (2017:900)"
+    fl_32: Citation = "32 § förvaltningslagen (2017:900)"
+    fl_33: Citation = "33 § förvaltningslagen (2017:900)"
+    bbl_6: Citation = "6 § bidragsbrottslagen (2007:612)"
+    lag_2008_206_3: Citation = (
+        "3 § lagen (2008:206) om underrättelseskyldighet vid felaktiga utbetalningar "
+        "från välfärdssystemen"
+    )
+    osl_10_28: Citation = "10 kap. 28 § offentlighets- och sekretesslagen (2009:400)"
+
+    def old_sol(self) -> LawProvisions:
+        """The former socialtjänstlag's recovery provisions with this municipality's texts."""
+        return replace(
+            OLD_SOL,
+            recovery=self.sol2001_9_1,
+            court_action=self.sol2001_9_3,
+            time_limit=self.sol2001_9_3,
+            waiver=self.sol2001_9_4,
+        )
+
+    def changed(self) -> set[str]:
+        """The keys whose text differs from the default."""
+        default = LagrumSettings()
+        return {key for key, text in self.model_dump().items() if getattr(default, key) != text}
+
+
 class Municipality(BaseModel):
     model_config = ConfigDict(extra="forbid")
     municipality: str = Field(min_length=1)
@@ -54,6 +112,7 @@ class Municipality(BaseModel):
     reply_days: int = Field(default=14, ge=7, le=60)
     units: dict[str, UnitSettings] = Field(default_factory=dict)
     priority: PrioritySettings = Field(default_factory=PrioritySettings)
+    lagrum: LagrumSettings = Field(default_factory=LagrumSettings)
 
     def unit(self, code: str) -> UnitSettings:
         """A unit's letterhead; a unit not configured writes under the board's name."""

@@ -3,7 +3,10 @@
 Shape (all templates can rely on it)::
 
     org:         {municipality, board, unit, address, postal_address, phone, email, bankgiro,
-                  logo: absolute path of a PNG/JPEG shown in the letterhead, or None}
+                  logo: absolute path of a PNG/JPEG shown in the letterhead, or None,
+                  lagrum: {key: citation text} of the paragraphs not checked against
+                          statute text, from the municipality file's [lagrum]
+                          (fut.municipality.LagrumSettings), e.g. org.lagrum.fl_25}
     case_number: "FUT-2026-00012"            (printed as Diarienummer)
     today:       date                        (the document's date; also fixes the file's
                                               timestamps so the bytes are reproducible)
@@ -22,6 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from fut.documents.variables import VariableSpec
+from fut.municipality import LagrumSettings
+
+
+def default_lagrum() -> dict[str, str]:
+    """The default citation texts of the unchecked paragraphs (marked "ej kontrollerad")."""
+    return LagrumSettings().model_dump()
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,8 @@ class Org:
     email: str
     bankgiro: str
     logo: Path | None = None
+    lagrum: dict[str, str] = field(default_factory=default_lagrum)
+    """Citation texts of the unchecked paragraphs, from the municipality's settings."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,7 @@ COMMON_VARIABLES: dict[str, VariableSpec] = {
                 "email",
                 "bankgiro",
                 "logo?",
+                "lagrum",
             ),
         ),
         VariableSpec("case_number", "Diarienummer, t.ex. FUT-2026-00012"),

@@ -6,13 +6,17 @@ in ``tests/data/law/`` (origin in ``tests/data/SOURCES.md``) and ``phrase`` is f
 after the paragraph's number — ``tests/unit/test_documents_statutes.py`` reads it again on
 every run. The only such text today is 33 kap. socialtjänstlagen (2025:400) from
 Regeringskansliets rättsdatabaser (se-lex/sfs-processor @ 401412aa,
-``data/testdocs/rkrattsbaser/sfs-2025-400.json``). Every other paragraph is listed as
-"ej kontrollerad": the preview (``make documents``) names them, and the text citing them is
-to be read against SFS before a municipality sends the letter.
+``data/testdocs/rkrattsbaser/sfs-2025-400.json``); checked paragraphs stay in code and in
+the templates. Every other paragraph is "ej kontrollerad" and its citation text is a
+municipality setting (``setting``: a key of ``[lagrum]`` in the municipality file,
+``fut.municipality.LagrumSettings``), which letters print via ``org.lagrum``; the preview
+(``make documents``) lists each one with its text, marking a default text
+"ej kontrollerad (standardtext)" (``lagrum_overview``). The municipality reads it against SFS
+before sending letters.
 
 ``citations_in(text)`` finds the citations in a template ("33 kap. 4 och 5 §§
-socialtjänstlagen (2025:400)" gives two); the test fails when a template cites a paragraph
-that is not in ``CITED_PARAGRAPHS``.
+socialtjänstlagen (2025:400)" gives two); the tests fail when a template cites a paragraph
+that is not in ``CITED_PARAGRAPHS`` or writes out an unchecked one instead of its setting.
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from fut.municipality import LagrumSettings
+from fut.rules.applicable_law import OLD_SOL
 
 CHECKED = "kontrollerad"
 UNCHECKED = "ej kontrollerad"
@@ -40,6 +47,8 @@ class CitedParagraph:
     """For a checked paragraph: words of it, found in the stored text after its number."""
     law_file: str = ""
     """For a checked paragraph: the file in tests/data/law/ it was checked against."""
+    setting: str = ""
+    """For an unchecked paragraph: its key in the municipality settings' ``[lagrum]``."""
 
     @property
     def checked(self) -> bool:
@@ -61,9 +70,9 @@ def _checked(paragraph: str, phrase: str) -> CitedParagraph:
     )
 
 
-def _unchecked(sfs: str, paragraph: str, law: str, note: str = "") -> CitedParagraph:
+def _unchecked(setting: str, sfs: str, paragraph: str, law: str, note: str = "") -> CitedParagraph:
     source = "ingen lagtext i tests/data/law/" + (f"; {note}" if note else "")
-    return CitedParagraph(sfs, paragraph, law, UNCHECKED, source)
+    return CitedParagraph(sfs, paragraph, law, UNCHECKED, source, setting=setting)
 
 
 CITED_PARAGRAPHS: tuple[CitedParagraph, ...] = (
@@ -73,21 +82,45 @@ CITED_PARAGRAPHS: tuple[CitedParagraph, ...] = (
     _checked("33 kap. 5 §", "inom tre år från det att kommunens kostnader uppkom"),
     _checked("33 kap. 6 §", "helt eller delvis avstå från ett krav"),
     # socialtjänstlagen (2025:400), other chapters: no stored text
-    _unchecked("2025:400", "14 kap. 8 §", "socialtjänstlagen", "muntliga uppgifter inför nämnden"),
-    _unchecked("2025:400", "15 kap. 10 §", "socialtjänstlagen", "bilaga till begäran om uppgifter"),
-    _unchecked("2025:400", "15 kap. 11 §", "socialtjänstlagen", "Arbetsförmedlingen"),
-    _unchecked("2025:400", "15 kap. 12 §", "socialtjänstlagen", "Skatteverket"),
+    _unchecked(
+        "sol_14_8",
+        "2025:400",
+        "14 kap. 8 §",
+        "socialtjänstlagen",
+        "muntliga uppgifter inför nämnden",
+    ),
+    _unchecked(
+        "sol_15_10",
+        "2025:400",
+        "15 kap. 10 §",
+        "socialtjänstlagen",
+        "bilaga till begäran om uppgifter",
+    ),
+    _unchecked("sol_15_11", "2025:400", "15 kap. 11 §", "socialtjänstlagen", "Arbetsförmedlingen"),
+    _unchecked("sol_15_12", "2025:400", "15 kap. 12 §", "socialtjänstlagen", "Skatteverket"),
     # the former socialtjänstlag (2001:453), for assistance granted before 1 July 2025
-    _unchecked("2001:453", "9 kap. 1 §", "den tidigare socialtjänstlagen", "återkrav"),
-    _unchecked("2001:453", "9 kap. 3 §", "den tidigare socialtjänstlagen", "talan, tre år"),
-    _unchecked("2001:453", "9 kap. 4 §", "den tidigare socialtjänstlagen", "eftergift"),
+    _unchecked(
+        "sol2001_9_1", "2001:453", "9 kap. 1 §", "den tidigare socialtjänstlagen", "återkrav"
+    ),
+    _unchecked(
+        "sol2001_9_3", "2001:453", "9 kap. 3 §", "den tidigare socialtjänstlagen", "talan, tre år"
+    ),
+    _unchecked(
+        "sol2001_9_4", "2001:453", "9 kap. 4 §", "den tidigare socialtjänstlagen", "eftergift"
+    ),
     # other laws
-    _unchecked("2017:900", "25 §", "förvaltningslagen", "kommunicering"),
-    _unchecked("2017:900", "32 §", "förvaltningslagen", "motivering"),
-    _unchecked("2017:900", "33 §", "förvaltningslagen", "underrättelse om beslut"),
-    _unchecked("2007:612", "6 §", "bidragsbrottslagen", "kommunens anmälningsskyldighet"),
-    _unchecked("2008:206", "3 §", "lagen om underrättelseskyldighet", "numret ej kontrollerat"),
-    _unchecked("2009:400", "10 kap. 28 §", "offentlighets- och sekretesslagen"),
+    _unchecked("fl_25", "2017:900", "25 §", "förvaltningslagen", "kommunicering"),
+    _unchecked("fl_32", "2017:900", "32 §", "förvaltningslagen", "motivering"),
+    _unchecked("fl_33", "2017:900", "33 §", "förvaltningslagen", "underrättelse om beslut"),
+    _unchecked("bbl_6", "2007:612", "6 §", "bidragsbrottslagen", "kommunens anmälningsskyldighet"),
+    _unchecked(
+        "lag_2008_206_3",
+        "2008:206",
+        "3 §",
+        "lagen om underrättelseskyldighet",
+        "numret ej kontrollerat",
+    ),
+    _unchecked("osl_10_28", "2009:400", "10 kap. 28 §", "offentlighets- och sekretesslagen"),
 )
 
 _BY_KEY = {(p.sfs, p.paragraph): p for p in CITED_PARAGRAPHS}
@@ -150,11 +183,74 @@ def listed(sfs: str, paragraph: str) -> CitedParagraph | None:
     return _BY_KEY.get((sfs, paragraph))
 
 
-def unchecked_cited(templates_dir: Path) -> list[str]:
-    """The paragraphs the templates cite that are not checked, as "33 kap. 5 § (2025:400)"."""
-    keys = sorted(template_citations(templates_dir))
+def unlisted_or_written_out(templates_dir: Path) -> dict[tuple[str, str], list[str]]:
+    """Citations in the templates that are not listed, or that write out an unchecked
+    paragraph instead of printing its setting (``org.lagrum``); should be empty."""
+    return {
+        key: files
+        for key, files in template_citations(templates_dir).items()
+        if (entry := listed(*key)) is None or not entry.checked
+    }
+
+
+DEFAULT_TEXT = "ej kontrollerad (standardtext)"
+CHANGED_TEXT = "ändrad av kommunen"
+
+
+@dataclass(frozen=True)
+class LagrumLine:
+    """One line of the preview's overview of the cited paragraphs."""
+
+    paragraph: CitedParagraph
+    text: str
+    """What letters print: the setting's text, or the paragraph and law for a checked one."""
+    status: str
+    """"kontrollerad", "ej kontrollerad (standardtext)" or "ändrad av kommunen"."""
+
+
+def printed_citation(entry: CitedParagraph, lagrum: LagrumSettings) -> str:
+    """The citation of a paragraph as the letters print it with these settings."""
+    if not entry.setting:
+        return f"{entry.paragraph} {entry.law} ({entry.sfs})"
+    text = str(getattr(lagrum, entry.setting))
+    return f"{text} {OLD_SOL.law}" if entry.sfs == "2001:453" else text
+
+
+def lagrum_overview(lagrum: LagrumSettings) -> list[LagrumLine]:
+    """Every cited paragraph with the text letters print and its status: a checked one
+    "kontrollerad", an unchecked one "ej kontrollerad (standardtext)" while the municipality
+    keeps the default text, "ändrad av kommunen" when it has set its own."""
+    changed = lagrum.changed()
     return [
-        f"{paragraph} ({sfs})"
-        for sfs, paragraph in keys
-        if (entry := listed(sfs, paragraph)) is None or not entry.checked
+        LagrumLine(
+            entry,
+            printed_citation(entry, lagrum),
+            CHECKED
+            if entry.checked
+            else CHANGED_TEXT
+            if entry.setting in changed
+            else DEFAULT_TEXT,
+        )
+        for entry in CITED_PARAGRAPHS
     ]
+
+
+def lagrum_markdown(lines: list[LagrumLine]) -> str:
+    """The overview written to the preview folder as lagrum.md."""
+    rows = [
+        "# Lagrum i breven",
+        "",
+        "Ej kontrollerade lagrum är inställningar i kommunfilens `[lagrum]`: läs dem mot SFS"
+        " och ändra texten där. Kontrollerade lagrum är lästa mot offentlig lagtext.",
+        "",
+        "| Lagrum | Inställning | Text i breven | Status | Källa |",
+        "|---|---|---|---|---|",
+    ]
+    for line in lines:
+        entry = line.paragraph
+        setting = f"`lagrum.{entry.setting}`" if entry.setting else "–"
+        rows.append(
+            f"| {entry.paragraph} {entry.law} ({entry.sfs}) | {setting} | {line.text} "
+            f"| {line.status} | {entry.source} |"
+        )
+    return "\n".join(rows) + "\n"

@@ -26,8 +26,10 @@ Old law, SoL (2001:453) 9 kap. (not in ``tests/data/law/``; numbering from the
 law as cited in case law, e.g. HFD 2013 ref. 18 "9 kap. 1 §, 3 § och 4 §"):
 9 kap. 1 § with the same two paragraphs (första/andra stycket), 9 kap. 3 §
 action at förvaltningsrätten within three years, 9 kap. 4 § eftergift.
-NOT VERIFIED against the consolidated text here: if the numbering turns out
-different, change only the ``OLD_SOL`` constant below.
+NOT VERIFIED against the consolidated text here: ``OLD_SOL`` below holds the default
+paragraph numbers; a municipality corrects them in its settings (``[lagrum]`` in the
+municipality file, ``fut.municipality.LagrumSettings.old_sol``) and the document builders
+pass that as ``old`` to the functions below -- the rule itself reads no settings.
 """
 
 from __future__ import annotations
@@ -108,34 +110,37 @@ class GrantedMonth(Protocol):
     def granted_on(self) -> date: ...
 
 
-def provisions_for(granted_on: date) -> LawProvisions:
-    """The law that governs recovery of assistance granted on ``granted_on``."""
-    return NEW_SOL if granted_on >= NEW_SOL_IN_FORCE else OLD_SOL
+def provisions_for(granted_on: date, old: LawProvisions = OLD_SOL) -> LawProvisions:
+    """The law that governs recovery of assistance granted on ``granted_on``; ``old`` is the
+    former law's provisions as the municipality cites them."""
+    return NEW_SOL if granted_on >= NEW_SOL_IN_FORCE else old
 
 
 def recovery_citation(
-    granted_on: date, ground: RecoveryGround = RecoveryGround.INCORRECT_INFORMATION
+    granted_on: date,
+    ground: RecoveryGround = RecoveryGround.INCORRECT_INFORMATION,
+    old: LawProvisions = OLD_SOL,
 ) -> str:
     """E.g. "33 kap. 1 § första stycket socialtjänstlagen (2025:400)"."""
-    law = provisions_for(granted_on)
+    law = provisions_for(granted_on, old)
     return f"{law.recovery} {_PARAGRAPH[RecoveryGround(ground)]} {law.law}"
 
 
-def court_action_citation(granted_on: date) -> str:
+def court_action_citation(granted_on: date, old: LawProvisions = OLD_SOL) -> str:
     """E.g. "33 kap. 4 och 5 §§ socialtjänstlagen (2025:400)" / "9 kap. 3 § ... (2001:453)"."""
-    law = provisions_for(granted_on)
+    law = provisions_for(granted_on, old)
     return f"{law.court_action} {law.law}"
 
 
-def time_limit_citation(granted_on: date) -> str:
+def time_limit_citation(granted_on: date, old: LawProvisions = OLD_SOL) -> str:
     """E.g. "33 kap. 5 § socialtjänstlagen (2025:400)"."""
-    law = provisions_for(granted_on)
+    law = provisions_for(granted_on, old)
     return f"{law.time_limit} {law.law}"
 
 
-def waiver_citation(granted_on: date) -> str:
+def waiver_citation(granted_on: date, old: LawProvisions = OLD_SOL) -> str:
     """E.g. "33 kap. 6 § socialtjänstlagen (2025:400)" / "9 kap. 4 § ... (2001:453)"."""
-    law = provisions_for(granted_on)
+    law = provisions_for(granted_on, old)
     return f"{law.waiver} {law.law}"
 
 

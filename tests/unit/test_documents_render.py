@@ -124,7 +124,7 @@ def test_police_report_translates_the_assessment():
     assert "med uppsåt" in document_text(render_document("polisanmalan", context).content)
     context["report"]["assessment"] = "gross_negligence"
     text = document_text(render_document("polisanmalan", context).content)
-    assert "med grov oaktsamhet" in text and "6 § i den lagen" in text
+    assert "med grov oaktsamhet" in text and "Enligt 6 § bidragsbrottslagen (2007:612) ska" in text
 
 
 def test_unknown_assessment_is_refused():

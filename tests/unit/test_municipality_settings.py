@@ -28,6 +28,21 @@ def test_shipped_settings_file_is_valid():
     assert municipality.unit("okand").name == "Socialnämnden, okand"
 
 
+def test_a_file_without_lagrum_keeps_the_default_citation_texts(tmp_path):
+    without = GOOD.split("\n# Lagrum that have not been checked")[0]
+    assert "[lagrum]" not in without
+    lagrum = load(write(tmp_path, without)).lagrum
+    assert lagrum.fl_32 == "32 § förvaltningslagen (2017:900)"
+    assert lagrum.sol2001_9_1 == "9 kap. 1 §" and not lagrum.changed()
+
+
+def test_a_changed_citation_text_is_kept_trimmed(tmp_path):
+    text = GOOD.replace("[lagrum]", '[lagrum]\nfl_32 = " 32 § förvaltningslagen (2017:900) "')
+    lagrum = load(write(tmp_path, text.replace("# fl_32 =", "# x ="))).lagrum
+    assert lagrum.fl_32 == "32 § förvaltningslagen (2017:900)"
+    assert not lagrum.changed()
+
+
 @pytest.mark.parametrize(
     ("change", "named"),
     [
@@ -38,6 +53,9 @@ def test_shipped_settings_file_is_valid():
         (("reply_days = 14", "reply_days = 14\nfarg = 1"), "farg"),
         (("reply_days = 14", 'reply_days = 14\nlogo = "saknas.png"'), "logo"),
         (("reply_days = 14", "reply_days = "), "not valid TOML"),
+        (("[lagrum]", '[lagrum]\nfl_32 = "  "'), "lagrum.fl_32"),
+        (("[lagrum]", '[lagrum]\nsol2001_9_1 = ""'), "lagrum.sol2001_9_1"),
+        (("[lagrum]", '[lagrum]\nfl_99 = "99 § förvaltningslagen (2017:900)"'), "lagrum.fl_99"),
     ],
 )
 def test_bad_value_is_refused_naming_it(tmp_path, change, named):

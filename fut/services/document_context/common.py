@@ -6,7 +6,7 @@ that rendering names it as missing (fut.documents.MissingDocumentData).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -33,6 +33,7 @@ from fut.models import (
 )
 from fut.municipality import Municipality, get_municipality
 from fut.rules.applicable_law import (
+    LawProvisions,
     RecoveryGround,
     cite_per_month,
     law_short,
@@ -141,6 +142,7 @@ class CaseFile:
                 unit.email or municipality.email,
                 municipality.bankgiro,
                 municipality.logo,
+                municipality.lagrum.model_dump(),
             ),
             case_number=self.case.case_number,
             today=self.today,
@@ -216,10 +218,22 @@ class CaseFile:
             else RecoveryGround.INCORRECT_INFORMATION
         )
 
+    @cached_property
+    def old_sol(self) -> LawProvisions:
+        """The former socialtjänstlag (2001:453) as the municipality's settings cite it."""
+        return self.municipality.lagrum.old_sol()
+
+    def cite(
+        self, rows: Iterable[OverpaidMonth], cite: Callable[[date, LawProvisions], str]
+    ) -> list[str]:
+        """``cite`` of each month's law (by its grant date, the former law's citations from
+        the settings), once per law and naming the months when there are several."""
+        return cite_per_month(rows, lambda day: cite(day, self.old_sol))
+
     def recovery_citations(self, months: list[OverpaidMonth] | None = None) -> list[str] | None:
         """The recovery section of each month's law (by its grant date), or None without months."""
         rows = self.owed_months if months is None else months
-        return cite_per_month(rows, lambda day: recovery_citation(day, self.ground)) or None
+        return self.cite(rows, lambda day, old: recovery_citation(day, self.ground, old)) or None
 
     @property
     def total_overpaid(self) -> int | None:

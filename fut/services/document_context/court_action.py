@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fut.clock import today
-from fut.rules.applicable_law import cite_per_month, court_action_citation, law_short
+from fut.rules.applicable_law import court_action_citation, law_short
 from fut.rules.court_deadline import cost_date, row_court_deadline
 from fut.rules.swedish_format import format_date, format_month
 from fut.services.document_context.common import CaseFile, Extra, KindSpec
@@ -53,9 +53,7 @@ def ansokan_ersattningstalan(file: CaseFile, extra: Extra) -> dict[str, Any]:
     )
     barred = sum(m.overpaid for m in owed if row_court_deadline(m) < today())
     # the law of each month goes by its grant date; the three years by its payment
-    citations = (file.recovery_citations(months) or []) + cite_per_month(
-        months, court_action_citation
-    )
+    citations = (file.recovery_citations(months) or []) + file.cite(months, court_action_citation)
     claim = None
     attachments = None
     if debt is not None:

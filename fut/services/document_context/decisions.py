@@ -7,7 +7,7 @@ from typing import Any
 
 from fut.enums import TriageOutcome
 from fut.lifecycle import Stage
-from fut.rules.applicable_law import cite_per_month, court_action_citation, waiver_citation
+from fut.rules.applicable_law import court_action_citation, waiver_citation
 from fut.services.decisions import recovery_decided
 from fut.services.document_context.common import CaseFile, Extra, KindSpec, merge
 
@@ -30,7 +30,7 @@ def beslut_aterkrav(file: CaseFile, extra: Extra) -> dict[str, Any]:
     return {
         "months": file.month_rows(),
         "citations": file.recovery_citations(),
-        "court_citations": cite_per_month(file.owed_months, court_action_citation) or None,
+        "court_citations": file.cite(file.owed_months, court_action_citation) or None,
         "decision": {
             "total": findings["total_overpaid"],
             "period_from": findings["period_from"],
@@ -100,7 +100,7 @@ def beslut_eftergift(file: CaseFile, extra: Extra) -> dict[str, Any]:
     given = given if isinstance(given, dict) else {}
     amount = given.get("amount", remaining)
     # 9 kap. 4 § SoL (2001:453) for months granted before 2025-07-01, else 33 kap. 6 §
-    citations = cite_per_month(file.owed_months, waiver_citation)
+    citations = file.cite(file.owed_months, waiver_citation)
     return {
         "debt": (
             {"total": debt["total"], "remaining": remaining, "decided_on": debt["decided_on"]}

@@ -10,6 +10,7 @@ from typing import Any
 from fut.clock import local_date
 from fut.enums import IntentAssessment, RecoveryOutcome
 from fut.lifecycle import Stage
+from fut.rules.applicable_law import recovery_citation
 from fut.rules.deadlines import add_period
 from fut.schemas import CHANNELS, REPORTER_TYPES
 from fut.services.document_context.common import CaseFile, Extra, KindSpec
@@ -96,7 +97,13 @@ def beslutsunderlag(file: CaseFile, extra: Extra) -> dict[str, Any]:
     return {
         "findings": file.findings(),
         "months": file.month_rows(),
-        "citations": list(dict.fromkeys(m.law for m in file.months)) or None,
+        # from the grant dates and the settings' texts, not the citation stored per month
+        "citations": list(
+            dict.fromkeys(
+                recovery_citation(m.granted_on, file.ground, file.old_sol) for m in file.months
+            )
+        )
+        or None,
         "communication": {
             "sent_on": file.entered(Stage.CLIENT_REPLY),
             "replied": bool(answer.get("replied")) if reply else None,
