@@ -19,7 +19,7 @@ from prefect.cache_policies import NO_CACHE
 from fut import prefect_links
 from fut.clock import local_zone, now
 from fut.db import session_scope
-from fut.lifecycle import Stage
+from fut.lifecycle import STAGE_NAMES
 from fut.rules.swedish_format import format_date
 from fut.services import queue_status as qs
 
@@ -27,25 +27,6 @@ FLOW = "queue-status"
 DEPLOYMENT = "every-15-minutes"
 CRON = "*/15 * * * *"
 TAGS = ["fut", "schedule", "queue-status"]
-
-# the stages' Swedish names as the pages have them (api/web/labels.py; a unit test keeps the
-# two alike), here so that the flow needs no web code
-STAGE_NAMES = {
-    Stage.REGISTERED: "Registrerad",
-    Stage.TRIAGE: "Förhandsbedömning",
-    Stage.CLOSING_NO_ACTION: "Avslutas utan åtgärd",
-    Stage.INVESTIGATION: "Utredning",
-    Stage.COMMUNICATION: "Kommunicering skickas",
-    Stage.CLIENT_REPLY: "Väntar på klientens svar",
-    Stage.INTENT: "Bedömning av uppsåt",
-    Stage.DECISION_PROPOSAL: "Förslag till beslut",
-    Stage.DECISION_APPROVAL: "Beslut",
-    Stage.DECISION: "Beslut expedieras",
-    Stage.POLICE_REPORT: "Polisanmälan",
-    Stage.REPAYMENT_PLAN: "Avbetalningsplan",
-    Stage.REPAYMENT: "Återbetalning",
-    Stage.CLOSED: "Avslutat",
-}
 
 
 def _when(status: qs.QueueStatus) -> str:

@@ -27,6 +27,25 @@ class Stage(StrEnum):
     CLOSED = "closed"
 
 
+STAGE_NAMES: dict[Stage, str] = {
+    Stage.REGISTERED: "Registrerad",
+    Stage.TRIAGE: "Förhandsbedömning",
+    Stage.CLOSING_NO_ACTION: "Avslutas utan åtgärd",
+    Stage.INVESTIGATION: "Utredning",
+    Stage.COMMUNICATION: "Kommunicering skickas",
+    Stage.CLIENT_REPLY: "Väntar på klientens svar",
+    Stage.INTENT: "Bedömning av uppsåt",
+    Stage.DECISION_PROPOSAL: "Förslag till beslut",
+    Stage.DECISION_APPROVAL: "Beslut",
+    Stage.DECISION: "Beslut expedieras",
+    Stage.POLICE_REPORT: "Polisanmälan",
+    Stage.REPAYMENT_PLAN: "Avbetalningsplan",
+    Stage.REPAYMENT: "Återbetalning",
+    Stage.CLOSED: "Avslutat",
+}
+"""What the people using futflow call each stage (pages, Prefect artifacts)."""
+
+
 class Role(StrEnum):
     HANDLAGGARE = "handlaggare"
     UTREDARE = "utredare"

@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-from fut.lifecycle import Role, Stage
+from fut.lifecycle import STAGE_NAMES, Role, Stage
 
-STAGE = {
-    Stage.REGISTERED: "Registrerad",
-    Stage.TRIAGE: "Förhandsbedömning",
-    Stage.CLOSING_NO_ACTION: "Avslutas utan åtgärd",
-    Stage.INVESTIGATION: "Utredning",
-    Stage.COMMUNICATION: "Kommunicering skickas",
-    Stage.CLIENT_REPLY: "Väntar på klientens svar",
-    Stage.INTENT: "Bedömning av uppsåt",
-    Stage.DECISION_PROPOSAL: "Förslag till beslut",
-    Stage.DECISION_APPROVAL: "Beslut",
-    Stage.DECISION: "Beslut expedieras",
-    Stage.POLICE_REPORT: "Polisanmälan",
-    Stage.REPAYMENT_PLAN: "Avbetalningsplan",
-    Stage.REPAYMENT: "Återbetalning",
-    Stage.CLOSED: "Avslutat",
-}
+STAGE = STAGE_NAMES
 
 ROLE = {
     Role.HANDLAGGARE: "Handläggare",

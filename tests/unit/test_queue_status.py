@@ -82,12 +82,6 @@ def test_the_prefect_ui_is_the_setting_else_the_api_without_api_else_the_own_ser
     assert ui.prefect_ui == "https://ui.example"
 
 
-def test_the_flow_names_the_stages_as_the_pages_do():
-    from api.web.labels import STAGE
-
-    assert flow.STAGE_NAMES == STAGE
-
-
 def _status() -> QueueStatus:
     unit = UnitStatus(
         unit="sodermalm",
