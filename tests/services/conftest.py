@@ -54,6 +54,18 @@ def service_database(
     get_municipality.cache_clear()
 
 
+def open_work_item(case_id: int, step: str) -> WorkItem:
+    """The case's one open work item of `step`."""
+    with session_scope() as session:
+        return session.exec(
+            select(WorkItem).where(
+                WorkItem.case_id == case_id,
+                WorkItem.step == step,
+                WorkItem.status == WorkStatus.OPEN,
+            )
+        ).one()
+
+
 class World:
     """The test's view of the database: users by name, cases made from a report."""
 
@@ -79,15 +91,7 @@ class World:
         return created.id
 
     def open_item(self, case_id: int, step: str) -> WorkItem:
-        with session_scope() as session:
-            item = session.exec(
-                select(WorkItem).where(
-                    WorkItem.case_id == case_id,
-                    WorkItem.step == step,
-                    WorkItem.status == WorkStatus.OPEN,
-                )
-            ).one()
-            return item
+        return open_work_item(case_id, step)
 
     def complete(self, case_id: int, step: str, payload: dict[str, Any], user: str) -> Any:
         item = self.open_item(case_id, step)

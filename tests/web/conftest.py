@@ -12,17 +12,16 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
-from sqlmodel import select
 
 from fut.auth import authenticate, create_user
 from fut.db import session_scope
-from fut.enums import WorkStatus
 from fut.lifecycle import AUTOMATIC_STAGES
-from fut.models import Case, WorkItem
+from fut.models import Case, row_id
 from fut.passwords import set_password
 from fut.schemas import ReportCreate
 from fut.services import automation, cases, work_items
 from tests.integration.conftest import REPORT, USERS
+from tests.services.conftest import open_work_item
 
 PASSWORD = "ett långt lösenord"
 UNIT_USERS = {"utredare_norr": (["utredare"], ["norrmalm"]), "chef_norr": (["chef"], ["norrmalm"])}
@@ -149,16 +148,7 @@ class Desk:
             return cases.register_case(session, actor, ReportCreate.model_validate(data)).id
 
     def item(self, case_id: int, step: str) -> int:
-        with session_scope() as session:
-            item = session.exec(
-                select(WorkItem).where(
-                    WorkItem.case_id == case_id,
-                    WorkItem.step == step,
-                    WorkItem.status == WorkStatus.OPEN,
-                )
-            ).one()
-            assert item.id is not None
-            return item.id
+        return row_id(open_work_item(case_id, step))
 
     def complete(self, case_id: int, step: str, payload: dict[str, Any], user: str) -> None:
         item_id = self.item(case_id, step)
