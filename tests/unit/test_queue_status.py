@@ -82,6 +82,10 @@ def test_the_prefect_ui_is_the_setting_else_the_api_without_api_else_the_own_ser
     assert ui.prefect_ui == "https://ui.example"
 
 
+DAY = date(2026, 11, 27)
+"""The day of the fixed figures below (no clock is read)."""
+
+
 def _status() -> QueueStatus:
     unit = UnitStatus(
         unit="sodermalm",
@@ -100,13 +104,13 @@ def _status() -> QueueStatus:
     )
     return QueueStatus(
         now=datetime(2026, 11, 27, 13, 5, tzinfo=UTC),
-        today=date(2026, 11, 27),
+        today=DAY,
         units=(unit,),
         load=(PersonLoad(7, "Ulf Utredare", 3, 1),),
         guarantees=(
             GuaranteeCase(
                 1,
-                "FUT-2026-00001",
+                f"FUT-{DAY.year}-00001",
                 "sodermalm",
                 Stage.TRIAGE,
                 date(2026, 8, 20),
