@@ -19,6 +19,7 @@ from fut.documents.examples import example_context, example_kinds
 from fut.documents.markup import Closing, PageBreak, parse
 from fut.documents.typography import NB_HYPHEN, NBSP, no_break, readable
 
+YEAR = date.today().year  # a case number of any year
 META = DocumentMeta("T", "S", "c", "v1", "a", date(2026, 12, 7))
 
 
@@ -39,7 +40,7 @@ def body_xml(kind: str) -> str:
         ("den 7 december 2026", f"den 7{NBSP}december{NBSP}2026"),
         ("juli 2025", f"juli{NBSP}2025"),
         ("14 kap. 3 §", f"14{NBSP}kap. 3{NBSP}§"),
-        ("FUT-2031-00012", f"FUT{NB_HYPHEN}2031{NB_HYPHEN}00012"),  # any year
+        (f"FUT-{YEAR}-00012", f"FUT{NB_HYPHEN}{YEAR}{NB_HYPHEN}00012"),
         ("19121212-1212 och 121212-1212", f"19121212{NB_HYPHEN}1212 och 121212{NB_HYPHEN}1212"),
         ("bankgiro 123-4567", f"bankgiro 123{NB_HYPHEN}4567"),
         ("Telefon: 08-123 45 67", f"Telefon: 08{NB_HYPHEN}123{NBSP}45{NBSP}67"),

@@ -120,7 +120,7 @@ def _status() -> QueueStatus:
         ),
         deadlines=(
             DeadlineMonth(
-                2, "FUT-2026-00002", "sodermalm", "2023-12", 4000, date(2026, 12, 21), 24
+                2, f"FUT-{DAY.year}-00002", "sodermalm", "2023-12", 4000, date(2026, 12, 21), 24
             ),
         ),
     )
@@ -162,7 +162,7 @@ def test_the_artifacts_hold_counts_and_no_case_number_or_name():
     assert "Öppna ärenden: 6, varav försenade: 1." in description
     assert "Månader med treårsfrist inom 90 dagar: 2 (i 1 ärende)." in description
     everything = repr(table) + description + summary
-    for private in ("FUT-2026-00001", "FUT-2026-00002", "Ulf", "Utredare"):
+    for private in (f"FUT-{DAY.year}-00001", f"FUT-{DAY.year}-00002", "Ulf", "Utredare"):
         assert private not in everything
 
 
