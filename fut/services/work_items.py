@@ -62,9 +62,8 @@ def list_open(
             or_(col(WorkItem.assignee_id) == actor.user_id, col(WorkItem.assignee_id).is_(None))
         )
         stmt = stmt.where(col(WorkItem.step).in_(_steps_of(actor)))
-    rows = [
-        (item, case, name) for item, case, name in session.exec(stmt) if actor.sees_unit(case.unit)
-    ]
+    stmt = stmt.where(*_in_units(actor))
+    rows = list(session.exec(stmt))
     audit.record(
         session,
         actor,
@@ -342,12 +341,16 @@ def _barred(session: Session, item: WorkItem, actor: Actor) -> str:
     return ""
 
 
+def _in_units(actor: Actor) -> list[ColumnElement[bool]]:
+    """The units the actor works in, as a SQL condition on the case (none: every unit)."""
+    return [col(Case.unit).in_(sorted(actor.units))] if actor.units else []
+
+
 def _inbox_where(
     actor: Actor, filters: InboxFilters, is_overdue: ColumnElement[bool]
 ) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [col(WorkItem.status) == WorkStatus.OPEN]
-    if actor.units:
-        where.append(col(Case.unit).in_(sorted(actor.units)))
+    where.extend(_in_units(actor))
     mine = col(WorkItem.assignee_id) == actor.user_id
     claimable = and_(col(WorkItem.assignee_id).is_(None), col(WorkItem.step).in_(_steps_of(actor)))
     if filters.view == "mine":
