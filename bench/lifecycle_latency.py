@@ -1,158 +1,148 @@
 """How long an investigator waits: from `POST /api/tasks/{id}/complete` to the next
-document existing, over 20 document-producing steps, on the embedded defaults (SQLite,
-Prefect server on SQLite, runner, API as `make up` starts them).
+document existing, over whole lifecycles (three document-producing steps a case:
+kommunicering, beslut om återkrav, avbetalningsplan), with `fut up` as `make up` starts it,
+on the embedded defaults and on PostgreSQL, for futflow's warm worker and, in the same run,
+Prefect's stock runner (`FUT_ENGINE=runner`).
 
-Run: `make bench` (or `python -m bench.lifecycle_latency`). Writes bench/results/.
+Run: `make bench` (or `python -m bench.lifecycle_latency [--steps 51] [--engines worker,runner]
+[--databases sqlite,postgres]`). Writes bench/results/lifecycle_latency.json.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-import os
-import platform
 import statistics
-import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
-
-from fut.cli import demo_tokens
-from fut.system import free_port, launch_up
+from bench.system import API, machine, now_text, percentile, report, running
 
 ROOT = Path(__file__).resolve().parents[1]
-CASES = 10  # two document-producing steps each: kommunicering, beslut om återkrav
-
-REPORT = {
-    "unit": "sodermalm",
-    "person": {"personnummer": "19121212-1212", "name": "Tolvan Tolvansson"},
-    "reporter_type": "authority",
-    "channel": "letter",
-    "received_by": "Bench",
-    "received_on": "2026-11-02",
-    "discovered_by": "Bankutdrag",
-    "description": "Bench",
-    "period_from": "2025-05",
-    "period_to": "2025-08",
-    "estimated_amount": 24000,
-}
-MONTHS = [{"month": f"2025-0{m}", "paid": 9000, "undeclared_income": 4000} for m in (5, 6, 7, 8)]
+POLL_SECONDS = 0.02
 
 
-class Client:
-    def __init__(self, base: str, tokens: dict[str, str]) -> None:
-        self.http = httpx.Client(base_url=base, timeout=30)
-        self.tokens = tokens
+class Lifecycle:
+    """One case driven through its lifecycle through the JSON API, as investigators do."""
 
-    def call(self, user: str, method: str, url: str, **kw: Any) -> Any:
-        r = self.http.request(
-            method, url, headers={"Authorization": f"Bearer {self.tokens[user]}"}, **kw
-        )
-        r.raise_for_status()
-        return r.json()
+    def __init__(self, api: API) -> None:
+        self.api = api
 
-    def task(self, case_id: int, step: str, role: str, user: str) -> dict[str, Any]:
-        while True:
-            for t in self.call(user, "GET", f"/api/tasks?role={role}"):
+    def task(self, case_id: int, step: str, user: str) -> dict[str, Any]:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            for t in self.api.call(user, "GET", f"/api/tasks?case_id={case_id}"):
                 if t["case_id"] == case_id and t["step"] == step:
                     return t
-            time.sleep(0.05)
+            time.sleep(POLL_SECONDS)
+        raise TimeoutError(f"no {step} task for case {case_id}")
+
+    def complete(self, case_id: int, step: str, payload: dict[str, Any], user: str) -> None:
+        task = self.task(case_id, step, user)
+        self.api.call(user, "POST", f"/api/tasks/{task['id']}/complete", json=payload)
 
     def timed(
-        self,
-        case_id: int,
-        step: str,
-        payload: dict[str, Any],
-        kind: str,
-        role: str = "utredare",
-        user: str = "utredare",
+        self, case_id: int, step: str, payload: dict[str, Any], kind: str, user: str
     ) -> float:
-        task = self.task(case_id, step, role, user)
+        task = self.task(case_id, step, user)
         start = time.perf_counter()
-        self.call(user, "POST", f"/api/tasks/{task['id']}/complete", json=payload)
-        while True:
-            docs = self.call(user, "GET", f"/api/cases/{case_id}")["documents"]
+        self.api.call(user, "POST", f"/api/tasks/{task['id']}/complete", json=payload)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            docs = self.api.call(user, "GET", f"/api/cases/{case_id}")["documents"]
             if any(d["kind"] == kind for d in docs):
                 return time.perf_counter() - start
-            time.sleep(0.02)
+            time.sleep(POLL_SECONDS)
+        raise TimeoutError(f"no {kind} for case {case_id}")
 
-    def complete(
-        self,
-        case_id: int,
-        step: str,
-        payload: dict[str, Any],
-        role: str = "utredare",
-        user: str = "utredare",
-    ) -> None:
-        task = self.task(case_id, step, role, user)
-        self.call(user, "POST", f"/api/tasks/{task['id']}/complete", json=payload)
+    def run(self) -> list[float]:
+        """Report → repayment plan; returns the three waits."""
+        today = date.today()
+        year = today.year - 1
+        case = self.api.call("handlaggare", "POST", "/api/cases", json=report())
+        cid = case["id"]
+        triage = {"outcome": "investigate", "priority": "high", "case_type": 2, "reason": "B"}
+        self.complete(cid, "triage", triage, "utredare")
+        months = [
+            {
+                "month": f"{year}-0{m}",
+                "granted_on": f"{year}-0{m - 1}-25",
+                "paid": 9000,
+                "undeclared_income": 4000,
+            }
+            for m in (5, 6, 7, 8)
+        ]
+        investigation = {
+            "error_type": "undeclared_income",
+            "detected_by": "Bankutdrag",
+            "summary": "Bench",
+            "months": months,
+        }
+        waits = [self.timed(cid, "investigation", investigation, "kommunicering", "utredare")]
+        self.complete(cid, "client_reply", {"replied": False}, "utredare")
+        self.complete(cid, "intent", {"assessment": "none", "motivation": "B"}, "utredare")
+        proposal = {"recover": True, "motivation": "Bench"}
+        self.complete(cid, "decision_proposal", proposal, "utredare")
+        approval = {"approve": True}
+        waits.append(
+            self.timed(cid, "decision_approval", approval, "beslut_aterkrav", "beslutsfattare")
+        )
+        plan = {
+            "monthly_amount": 4000,
+            "first_due_date": (today + timedelta(days=30)).isoformat(),
+        }
+        waits.append(self.timed(cid, "repayment_plan", plan, "avbetalningsplan", "utredare"))
+        return waits
 
 
-def main() -> int:
-    var = Path(tempfile.mkdtemp(prefix="futflow-bench-"))
-    api_port = free_port()
-    up, output = launch_up(var, api_port, free_port())
-    if "Stop with Ctrl-C" not in output:
-        raise SystemExit(f"fut up did not start:\n{output}")
-    samples: list[float] = []
-    try:
-        tokens = demo_tokens(var)
-        client = Client(f"http://127.0.0.1:{api_port}", tokens)
-        for _ in range(CASES):
-            case = client.call("handlaggare", "POST", "/api/cases", json=REPORT)
-            cid = case["id"]
-            client.complete(
-                cid,
-                "triage",
-                {"outcome": "investigate", "priority": "high", "case_type": 2, "reason": "Bench"},
-            )
-            samples.append(
-                client.timed(
-                    cid,
-                    "investigation",
-                    {
-                        "error_type": "undeclared_income",
-                        "detected_by": "Bankutdrag",
-                        "summary": "Bench",
-                        "months": MONTHS,
-                    },
-                    "kommunicering",
-                )
-            )
-            client.complete(cid, "client_reply", {"replied": True})
-            client.complete(cid, "intent", {"assessment": "none", "motivation": "Bench"})
-            client.complete(cid, "decision_proposal", {"recover": True, "motivation": "Bench"})
-            samples.append(
-                client.timed(
-                    cid,
-                    "decision_approval",
-                    {"approve": True},
-                    "beslut_aterkrav",
-                    role="beslutsfattare",
-                    user="beslutsfattare",
-                )
-            )
-    finally:
-        up.terminate()
-        up.wait(60)
-    result = {
-        "what": "seconds from POST /api/tasks/{id}/complete to the next document existing",
+def figures(samples: list[float]) -> dict[str, Any]:
+    return {
         "steps": len(samples),
         "median_s": round(statistics.median(samples), 3),
-        "p90_s": round(sorted(samples)[int(len(samples) * 0.9) - 1], 3),
+        "p95_s": round(percentile(samples, 95), 3),
+        "p90_s": round(percentile(samples, 90), 3),
         "min_s": round(min(samples), 3),
         "max_s": round(max(samples), 3),
         "samples_s": [round(s, 3) for s in samples],
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
-        f"{platform.release()}, Python {platform.python_version()}",
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "setup": "make up defaults: SQLite, Prefect 3.8.8 server on SQLite, runner poll 1 s",
     }
-    out = ROOT / "bench" / "results" / "lifecycle_latency.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
+
+
+def measure(engine: str, database: str, steps: int) -> dict[str, Any]:
+    samples: list[float] = []
+    with running(engine, database) as system:
+        driver = Lifecycle(system.client())
+        while len(samples) < steps:
+            samples.extend(driver.run())
+    result = figures(samples)
+    print(f"{engine:7} {database:9} median {result['median_s']} s, p95 {result['p95_s']} s")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--steps", type=int, default=51)
+    parser.add_argument("--engines", default="worker,runner")
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench/results/lifecycle_latency.json")
+    args = parser.parse_args(argv)
+    results: dict[str, Any] = {
+        "what": "seconds from POST /api/tasks/{id}/complete to the next document existing "
+        "(kommunicering, beslut om återkrav, avbetalningsplan), one case at a time",
+        "machine": machine(),
+        "date": now_text(),
+        "setup": "fut up (what make up runs): API, Prefect 3.8.8 server, and the engine; "
+        "sqlite = the embedded defaults, postgres = futflow and Prefect on PostgreSQL 15; "
+        "worker = futflow's warm worker (forked runs, poll 0.2 s), runner = Prefect's stock "
+        "runner (a new interpreter per run, poll 1 s)",
+        "results": {},
+    }
+    for database in args.databases.split(","):
+        for engine in args.engines.split(","):
+            results["results"][f"{engine}/{database}"] = measure(engine, database, args.steps)
+    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(f"written to {args.out}")
     return 0
 
 

@@ -1,7 +1,6 @@
-"""The runner: serves every deployment of futflow from this process.
-
-Run with `python -m deployments.serve` (the `make up` launcher does). Flow runs are
-created by the API's dispatcher (one `fut-case` run per case) and by the schedules here.
+"""Prefect's stock runner serving every deployment of futflow from this process: the
+alternative to the warm worker (`deployments/worker.py`), kept to compare against
+(`FUT_ENGINE=runner`; `make bench` measures both). It starts a new interpreter per flow run.
 
 The runner records itself in `FUT_VAR_DIR/runners/` so the dispatcher can tell a run it took
 and never started (left Pending when the runner died) from one about to start. On SIGTERM
@@ -16,11 +15,8 @@ import logging
 from typing import Any
 
 from prefect.runner import Runner
-from prefect.schedules import Cron
 
-from flows import queue_status as queue
-from flows.case_lifecycle import fut_case
-from flows.repayment_follow_up import repayment_follow_up
+from deployments.definitions import DEFINITIONS
 from fut.processes import forget_runner, record_runner
 from fut.settings import get_settings
 
@@ -66,31 +62,15 @@ class DrainingRunner(Runner):
 
 
 def main() -> None:
-    runner = DrainingRunner(limit=None)
-    runner.add_deployment(
-        fut_case.to_deployment(  # type: ignore[arg-type]
-            name="fut-case",
-            description="One run per FUT case, named by its case number.",
-            tags=["fut"],
+    settings = get_settings()
+    runner = DrainingRunner(limit=settings.run_concurrency)
+    for d in DEFINITIONS:
+        runner.add_deployment(
+            d.flow.to_deployment(  # type: ignore[arg-type]
+                name=d.name, description=d.description, tags=list(d.tags), schedule=d.schedule()
+            )
         )
-    )
-    runner.add_deployment(
-        repayment_follow_up.to_deployment(  # type: ignore[arg-type]
-            name="daily",
-            description="Missed installments and six-monthly reviews of every debt.",
-            schedule=Cron("0 6 * * *", timezone="Europe/Stockholm"),
-            tags=["fut", "schedule"],
-        )
-    )
-    runner.add_deployment(
-        queue.queue_status.to_deployment(  # type: ignore[arg-type]
-            name=queue.DEPLOYMENT,
-            description="Supervisors' queue figures per unit as artifacts (counts only).",
-            schedule=Cron(queue.CRON, timezone="Europe/Stockholm"),
-            tags=queue.TAGS,
-        )
-    )
-    record = record_runner(get_settings().var_dir)
+    record = record_runner(settings.var_dir)
     try:
         asyncio.run(runner.start())
     except KeyboardInterrupt:

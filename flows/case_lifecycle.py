@@ -17,8 +17,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from prefect import flow, get_run_logger, runtime
-from prefect.client.orchestration import get_client
+from prefect import flow, get_run_logger
+from prefect.client.orchestration import SyncPrefectClient
+from prefect.client.schemas.objects import FlowRun
+from prefect.context import FlowRunContext
 from prefect.flow_runs import suspend_flow_run
 
 from fut.lifecycle import AUTOMATIC_STAGES, Stage
@@ -36,26 +38,37 @@ EMPTY_READ_PAUSE_SECONDS = 0.5
 log = logging.getLogger("futflow.flow")
 
 
+def _run() -> tuple[FlowRun, SyncPrefectClient]:
+    """This flow run, as the engine read it when it started, and the engine's client."""
+    context = FlowRunContext.get()
+    if context is None or context.flow_run is None:
+        raise RuntimeError("not inside a flow run")
+    if not isinstance(context.client, SyncPrefectClient):
+        raise RuntimeError("fut-case is a synchronous flow")
+    return context.flow_run, context.client
+
+
 def _sync_tags(state: CaseState) -> None:
-    """Tag the run with stage, unit, priority and type so supervisors can filter."""
-    flow_run_id = runtime.flow_run.id
+    """Tag the run with stage, unit, priority and type so supervisors can filter. The run's
+    tags are known from when it was read at its start (and from what this sent since)."""
+    run, client = _run()
     tags = {f"stage:{state.stage}", f"unit:{state.unit}"}
     if state.priority:
         tags.add(f"priority:{state.priority}")
     if state.case_type:
         tags.add(f"type:{state.case_type}")
-    with get_client(sync_client=True) as client:
-        current = set(client.read_flow_run(flow_run_id).tags)
-        kept = {t for t in current if t.split(":")[0] not in {"stage", "unit", "priority", "type"}}
-        if kept | tags != current:
-            client.update_flow_run(flow_run_id, tags=sorted(kept | tags))
+    current = set(run.tags)
+    kept = {t for t in current if t.split(":")[0] not in {"stage", "unit", "priority", "type"}}
+    if kept | tags != current:
+        run.tags = sorted(kept | tags)
+        client.update_flow_run(run.id, tags=run.tags)
 
 
 def _record_process(name: str) -> None:
     """Put "host:pid" (or "host:0": no process) on the run as its infrastructure_pid."""
     try:
-        with get_client(sync_client=True) as client:
-            client.update_flow_run(runtime.flow_run.id, infrastructure_pid=name)
+        run, client = _run()
+        client.update_flow_run(run.id, infrastructure_pid=name)
     except Exception as exc:  # the run goes on; only its death would be noticed later
         log.warning("record_process_failed error=%s", type(exc).__name__)
 
@@ -63,8 +76,7 @@ def _record_process(name: str) -> None:
 def _start_attempt() -> int | None:
     """Record this process on the run; returns the run's generation."""
     _record_process(process_name())
-    with get_client(sync_client=True) as client:
-        run = client.read_flow_run(runtime.flow_run.id)
+    run, _ = _run()
     return outbox.key_generation(run.idempotency_key)
 
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def default_run_concurrency(cores: int | None) -> int:
+    """Two runs per core: a run spends much of its time waiting for Prefect's server."""
+    return 2 * max(1, cores or 1)
 
 
 class Settings(BaseSettings):
@@ -54,6 +61,20 @@ class Settings(BaseSettings):
     )
     run_start_timeout_seconds: float = Field(
         default=300.0, gt=0, description="a case run still Pending after this is dead"
+    )
+    run_concurrency: int = Field(
+        default_factory=lambda: default_run_concurrency(os.cpu_count()),
+        ge=1,
+        description="flow runs one worker executes at once; the rest wait in Prefect's "
+        "work queue (default: twice the number of cores)",
+    )
+    worker_poll_seconds: float = Field(
+        default=0.2, gt=0, le=60, description="how often the worker asks Prefect for runs"
+    )
+    engine: Literal["worker", "runner"] = Field(
+        default="worker",
+        description="what executes flow runs: futflow's warm worker on the `futflow` work "
+        "pool, or Prefect's stock runner (`deployments/serve.py`, for comparison)",
     )
 
     @field_validator("var_dir")

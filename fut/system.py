@@ -104,7 +104,9 @@ class Instance:
         wait_http(f"{self.settings.prefect_url}/health", timeout, proc)
 
     def start_runner(self) -> None:
-        self._spawn("runner", ["-m", "deployments.serve"])
+        """What executes flow runs: the warm worker, or Prefect's stock runner."""
+        module = "deployments.worker" if self.settings.engine == "worker" else "deployments.serve"
+        self._spawn("runner", ["-m", module])
 
     def start_api(self, timeout: float = 60) -> None:
         proc = self._spawn(

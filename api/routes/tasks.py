@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Query, Request
 
 from api.deps import CurrentActor, Id
 from fut.db import session_scope
@@ -15,10 +15,20 @@ router = APIRouter(prefix="/api/tasks", tags=["tasks"])
 
 
 @router.get("", response_model=list[TaskOut])
-def list_tasks(actor: CurrentActor, mine: bool = False, role: str | None = None) -> list[TaskOut]:
-    """Open work items: `mine=true` those claimed by you, `role=…` a role's queue."""
+def list_tasks(
+    actor: CurrentActor,
+    mine: bool = False,
+    role: str | None = None,
+    case_id: Annotated[int | None, Query(ge=1, description="one case's open items")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="items per page")] = 500,
+    offset: Annotated[int, Query(ge=0, description="items skipped (paging)")] = 0,
+) -> list[TaskOut]:
+    """Open work items, most urgent first: `mine=true` those claimed by you, `role=…` a
+    role's queue, `case_id=…` one case's; `limit`/`offset` page through them."""
     with session_scope() as session:
-        return work_items.list_open(session, actor, mine=mine, role=role)
+        return work_items.list_open(
+            session, actor, mine=mine, role=role, case_id=case_id, limit=limit, offset=offset
+        )
 
 
 @router.get("/{task_id}")

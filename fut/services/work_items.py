@@ -40,7 +40,14 @@ def _task_out(item: WorkItem, case: Case, assignee: str | None) -> TaskOut:
 
 
 def list_open(
-    session: Session, actor: Actor, *, mine: bool = False, role: str | None = None
+    session: Session,
+    actor: Actor,
+    *,
+    mine: bool = False,
+    role: str | None = None,
+    case_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[TaskOut]:
     stmt = (
         select(WorkItem, Case, User.username)
@@ -62,7 +69,9 @@ def list_open(
             or_(col(WorkItem.assignee_id) == actor.user_id, col(WorkItem.assignee_id).is_(None))
         )
         stmt = stmt.where(col(WorkItem.step).in_(_steps_of(actor)))
-    stmt = stmt.where(*_in_units(actor))
+    if case_id is not None:
+        stmt = stmt.where(WorkItem.case_id == case_id)
+    stmt = stmt.where(*_in_units(actor)).offset(offset).limit(limit)
     rows = list(session.exec(stmt))
     audit.record(
         session,
@@ -73,6 +82,7 @@ def list_open(
         count=len(rows),
         mine=mine,
         role=role,
+        listed_case_id=case_id,
     )
     return [_task_out(item, case, name) for item, case, name in rows]
 

@@ -1,6 +1,6 @@
 """The pieces of the queue status that need no database: the cut-off dates the queries compare
 with, the Prefect UI addresses, the artifact keys and contents, and the deployment as both
-`deployments/serve.py` and `deployments/prefect.yaml` declare it."""
+`deployments/definitions.py` and `deployments/prefect.yaml` declare it."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
+from deployments.definitions import DEFINITIONS, WORK_POOL
 from flows import queue_status as flow
 from fut import prefect_links
 from fut.lifecycle import Stage
@@ -166,17 +167,20 @@ def test_the_artifacts_hold_counts_and_no_case_number_or_name():
         assert private not in everything
 
 
-def test_serve_and_prefect_yaml_declare_the_quarter_hourly_deployment_alike():
+def test_prefect_yaml_declares_every_deployment_as_the_worker_registers_it():
     declared = yaml.safe_load((REPO_ROOT / "deployments" / "prefect.yaml").read_text())
-    [entry] = [d for d in declared["deployments"] if d["name"] == flow.DEPLOYMENT]
-    assert entry["entrypoint"] == "flows/queue_status.py:queue_status"
-    assert entry["schedules"] == [{"cron": flow.CRON, "timezone": "Europe/Stockholm"}]
-    assert entry["tags"] == flow.TAGS
+    by_name = {d["name"]: d for d in declared["deployments"]}
+    assert set(by_name) == {d.name for d in DEFINITIONS}
+    for definition in DEFINITIONS:
+        entry = by_name[definition.name]
+        path, name = entry["entrypoint"].split(":")
+        tree = ast.parse(Path(REPO_ROOT / path).read_text())
+        assert name in {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+        assert entry["tags"] == list(definition.tags)
+        expected = [{"cron": definition.cron, "timezone": "Europe/Stockholm"}]
+        assert entry.get("schedules") == (expected if definition.cron else None)
+        assert entry["work_pool"]["name"] == WORK_POOL
+    queue = by_name[flow.DEPLOYMENT]
+    assert queue["entrypoint"] == "flows/queue_status.py:queue_status"
     assert flow.CRON == "*/15 * * * *"
-    path, name = entry["entrypoint"].split(":")
-    tree = ast.parse(Path(REPO_ROOT / path).read_text())
-    assert name in {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
     assert flow.queue_status.name == flow.FLOW == "queue-status"
-    serve = (REPO_ROOT / "deployments" / "serve.py").read_text()
-    assert "queue.queue_status.to_deployment(" in serve
-    assert 'schedule=Cron(queue.CRON, timezone="Europe/Stockholm")' in serve
