@@ -99,6 +99,7 @@ def ensure_demo_users() -> dict[str, tuple[str, str]]:
 def _up(_: argparse.Namespace) -> int:
     from fut.migrate import upgrade
     from fut.municipality import MunicipalitySettingsError, get_municipality
+    from fut.supervisor import for_instance
     from fut.system import Instance
 
     settings = get_settings()
@@ -111,6 +112,7 @@ def _up(_: argparse.Namespace) -> int:
     upgrade()
     demo = ensure_demo_users()
     instance = Instance(settings)
+    supervisor = for_instance(instance)
     stopping = False
 
     def _stop(*_: object) -> None:
@@ -124,6 +126,7 @@ def _up(_: argparse.Namespace) -> int:
         instance.start_prefect()
         instance.start_runner()
         instance.start_api()
+        supervisor.adopt(instance.procs)  # from here on a child that dies is restarted
         api = f"http://{settings.api_host}:{settings.api_port}"
         print(
             f"""
@@ -140,16 +143,15 @@ Demo users: log in at {api}/login with the password; the API takes
         for username, role, *_rest in DEMO_USERS:
             password, token = demo[username]
             print(f"  {username:<15} {role.value:<15} {password:<14} {token}")
+        print(f"A process that dies is restarted: {settings.var_dir / 'logs' / 'supervisor.log'}.")
         print("Stop with Ctrl-C.", flush=True)
-        while not stopping:
-            for name, proc in list(instance.procs.items()):
-                if proc.poll() is not None:
-                    print(f"futflow: {name} exited ({proc.returncode}); stopping", flush=True)
-                    stopping = True
-            time.sleep(0.5)
+        while not stopping:  # a signal sets it; nothing restarts after that
+            supervisor.check()
+            time.sleep(0.2)
     finally:
         print("futflow: stopping …", flush=True)
         instance.stop_all()
+        supervisor.close()
     return 0
 
 

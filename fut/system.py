@@ -50,17 +50,22 @@ def child_env(settings: Settings) -> dict[str, str]:
     return env
 
 
+def answers(url: str, timeout: float = 2) -> bool:
+    """Whether `url` answers 200 within `timeout` seconds."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
 def wait_http(url: str, timeout: float, proc: subprocess.Popen[bytes] | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"process for {url} exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
+        if answers(url):
+            return
         time.sleep(0.3)
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 
@@ -86,8 +91,20 @@ class Instance:
         self.procs[name] = proc
         return proc
 
+    @property
+    def prefect_health_url(self) -> str:
+        return f"{self.settings.prefect_url}/health"
+
+    @property
+    def api_health_url(self) -> str:
+        return f"http://{self.settings.api_host}:{self.settings.api_port}/health"
+
     def start_prefect(self, timeout: float = 120) -> None:
-        proc = self._spawn(
+        wait_http(self.prefect_health_url, timeout, self.spawn_prefect())
+
+    def spawn_prefect(self) -> subprocess.Popen[bytes]:
+        """Start the Prefect server and return at once (`start_prefect` waits for it)."""
+        return self._spawn(
             "prefect-server",
             [
                 "-m",
@@ -101,7 +118,6 @@ class Instance:
                 "--analytics-off",
             ],
         )
-        wait_http(f"{self.settings.prefect_url}/health", timeout, proc)
 
     def start_runner(self) -> None:
         """What executes flow runs: the warm worker, or Prefect's stock runner."""
@@ -109,7 +125,11 @@ class Instance:
         self._spawn("runner", ["-m", module])
 
     def start_api(self, timeout: float = 60) -> None:
-        proc = self._spawn(
+        wait_http(self.api_health_url, timeout, self.spawn_api())
+
+    def spawn_api(self) -> subprocess.Popen[bytes]:
+        """Start the API and return at once (`start_api` waits for it)."""
+        return self._spawn(
             "api",
             [
                 "-m",
@@ -122,7 +142,6 @@ class Instance:
                 "--no-access-log",
             ],
         )
-        wait_http(f"http://{self.settings.api_host}:{self.settings.api_port}/health", timeout, proc)
 
     def stop(self, name: str, timeout: float = 20) -> None:
         proc = self.procs.pop(name, None)
