@@ -40,8 +40,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, or_
-from sqlmodel import Session, col, func, select
+from sqlalchemy import and_, case, or_, select
+from sqlmodel import Session, col, func
 
 from fut import audit
 from fut.auth import Actor
@@ -372,7 +372,7 @@ def _amounts(session: Session, only: Only, window: YearWindow, through: date) ->
         )
     ).one()
     paid_on = col(Payment.paid_on)
-    repaid = session.exec(
+    (repaid,) = session.exec(
         only(
             select(func.coalesce(func.sum(Payment.amount), 0))
             .join(Debt, col(Debt.id) == Payment.debt_id)
@@ -387,7 +387,7 @@ def _amounts(session: Session, only: Only, window: YearWindow, through: date) ->
         .subquery()
     )
     left = col(Debt.amount) - func.coalesce(paid.c.paid, 0)
-    outstanding = session.exec(
+    (outstanding,) = session.exec(
         only(
             select(func.coalesce(func.sum(case((left > 0, left), else_=0)), 0))
             .select_from(Debt)
