@@ -36,7 +36,6 @@ A person's read is audited (`statistics_read`, no case): figures only, no case d
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -48,26 +47,24 @@ from fut.auth import Actor
 from fut.clock import local_zone, now, today
 from fut.errors import Forbidden, Invalid, NotFound
 from fut.lifecycle import Role, Stage
-from fut.models import Case, Debt, Document, IncomingReport, Payment, StageHistory, WorkItem
+from fut.models import Case, IncomingReport, StageHistory, WorkItem
 from fut.municipality import get_municipality
 from fut.rules import indicators
 from fut.schemas import CHANNELS, REPORTER_TYPES
 from fut.schemas_statistics import (
-    Amounts,
     Count,
     Durations,
     ErrorDetection,
     Investigations,
     Median,
     MonthFigures,
-    Notifications,
-    PoliceReports,
     Reports,
     StartGuarantee,
     UnitFigures,
     YearStatistics,
 )
-from fut.services.statistics_sql import DateSql, YearWindow
+from fut.services.statistics_outcomes import amounts, notifications, police_reports
+from fut.services.statistics_sql import DateSql, Only, YearWindow, in_year
 from fut.steps.investigation import ERROR_TYPE_LABELS, ErrorType
 
 FIRST_YEAR = 2000
@@ -77,14 +74,6 @@ MIN_GROUP = 3
 CASE_TYPES = {"1": "Typ 1", "2": "Typ 2", "3": "Typ 3", "none": "Ej bedömd"}
 OTHER = "Övrigt"
 NOT_GIVEN = "Ej angiven"
-NOTIFICATION_KIND = "underrattelse_annan_myndighet"
-REVIEW_KIND = "begaran_overprovning"
-CLOSED_FU_KIND = "information_nedlagd_fu"
-POLICE_OUTCOMES = {
-    "review_requested": "Förundersökningen lades ned; överprövning begärd",
-    "investigation_closed": "Förundersökningen lades ned; klienten informerad",
-    "not_registered": "Inget utfall registrerat",
-}
 TRIAGED = (Stage.INVESTIGATION, Stage.CLOSING_NO_ACTION)
 
 NOTES = [
@@ -155,9 +144,9 @@ def year_statistics(
         case_types=_counts(reports, 2, CASE_TYPES, keep=list(CASE_TYPES)),
         error_types=_error_types(session, only, window),
         min_group=MIN_GROUP,
-        amounts=_amounts(session, only, window, min(window.last_day, current)),
-        police_reports=_police(session, only, window),
-        notifications=_notifications(session, only, window),
+        amounts=amounts(session, only, window, min(window.last_day, current)),
+        police_reports=police_reports(session, only, window),
+        notifications=notifications(session, only, window),
         durations=_durations(session, only, sql, window),
         start_guarantee=_guarantee(session, only, sql, window),
         per_unit=_per_unit(reports, events, units),
@@ -178,15 +167,10 @@ def year_statistics(
     return result
 
 
-Only = Callable[[Any], Any]
 # (reporter type, channel, case type, month, unit) -> reports
 ReportKey = tuple[str, str, str, int, str]
 # (to stage, from stage, month, unit) -> cases
 EventKey = tuple[str, str, int, str]
-
-
-def _in_year(instant: Any, window: YearWindow) -> Any:
-    return and_(instant >= window.starts, instant < window.ends)
 
 
 def _reports(session: Session, only: Only, sql: DateSql, window: YearWindow) -> Counter[ReportKey]:
@@ -249,7 +233,7 @@ def _events(session: Session, only: Only, sql: DateSql, window: YearWindow) -> C
                 to_stage.in_(
                     [Stage.INVESTIGATION, Stage.CLOSED, Stage.DECISION, Stage.POLICE_REPORT]
                 ),
-                _in_year(at, window),
+                in_year(at, window),
             )
             .group_by(to_stage, from_stage, month, col(Case.unit))
         )
@@ -328,7 +312,7 @@ def _error_types(session: Session, only: Only, window: YearWindow) -> list[Error
         .where(
             col(WorkItem.step) == Stage.INVESTIGATION,
             col(WorkItem.completed_at).is_not(None),
-            _in_year(col(WorkItem.completed_at), window),
+            in_year(col(WorkItem.completed_at), window),
         )
     )
     rows = session.exec(base.group_by(error, grouped).having(func.count() >= MIN_GROUP)).all()
@@ -362,103 +346,6 @@ def _error_types(session: Session, only: Only, window: YearWindow) -> list[Error
     ]
 
 
-def _amounts(session: Session, only: Only, window: YearWindow, through: date) -> Amounts:
-    decided_on = col(Debt.decided_on)
-    decided, debts = session.exec(
-        only(
-            select(func.coalesce(func.sum(Debt.amount), 0), func.count(col(Debt.id)))
-            .join(Case, col(Case.id) == Debt.case_id)
-            .where(decided_on >= window.first_day, decided_on <= window.last_day)
-        )
-    ).one()
-    paid_on = col(Payment.paid_on)
-    (repaid,) = session.exec(
-        only(
-            select(func.coalesce(func.sum(Payment.amount), 0))
-            .join(Debt, col(Debt.id) == Payment.debt_id)
-            .join(Case, col(Case.id) == Debt.case_id)
-            .where(paid_on >= window.first_day, paid_on <= window.last_day)
-        )
-    ).one()
-    paid = (
-        select(col(Payment.debt_id).label("debt_id"), func.sum(Payment.amount).label("paid"))
-        .where(paid_on <= through)
-        .group_by(col(Payment.debt_id))
-        .subquery()
-    )
-    left = col(Debt.amount) - func.coalesce(paid.c.paid, 0)
-    (outstanding,) = session.exec(
-        only(
-            select(func.coalesce(func.sum(case((left > 0, left), else_=0)), 0))
-            .select_from(Debt)
-            .join(Case, col(Case.id) == Debt.case_id)
-            .join(paid, paid.c.debt_id == Debt.id, isouter=True)
-            .where(decided_on <= through)
-        )
-    ).one()
-    return Amounts(
-        decided=int(decided),
-        decided_debts=int(debts),
-        repaid=int(repaid),
-        waived=0,
-        waived_recorded=False,
-        outstanding=int(outstanding),
-    )
-
-
-def _police(session: Session, only: Only, window: YearWindow) -> PoliceReports:
-    kind = col(Document.kind)
-    aftermath = (
-        select(
-            col(Document.case_id).label("case_id"),
-            func.max(case((kind == REVIEW_KIND, 1), else_=0)).label("review"),
-            func.max(case((kind == CLOSED_FU_KIND, 1), else_=0)).label("closed"),
-        )
-        .where(kind.in_([REVIEW_KIND, CLOSED_FU_KIND]))
-        .group_by(col(Document.case_id))
-        .subquery()
-    )
-    total, review, closed = session.exec(
-        only(
-            select(
-                func.count(),
-                func.count(case((aftermath.c.review == 1, 1))),
-                func.count(case((and_(aftermath.c.review == 0, aftermath.c.closed == 1), 1))),
-            )
-            .select_from(StageHistory)
-            .join(Case, col(Case.id) == StageHistory.case_id)
-            .join(aftermath, aftermath.c.case_id == StageHistory.case_id, isouter=True)
-            .where(
-                col(StageHistory.to_stage) == Stage.POLICE_REPORT,
-                _in_year(col(StageHistory.at), window),
-            )
-        )
-    ).one()
-    counts = {
-        "review_requested": review,
-        "investigation_closed": closed,
-        "not_registered": total - review - closed,
-    }
-    return PoliceReports(
-        total=total,
-        outcomes=[Count(key=k, label=POLICE_OUTCOMES[k], count=n) for k, n in counts.items()],
-    )
-
-
-def _notifications(session: Session, only: Only, window: YearWindow) -> Notifications:
-    total, cases = session.exec(
-        only(
-            select(func.count(), func.count(func.distinct(col(Document.case_id))))
-            .join(Case, col(Case.id) == Document.case_id)
-            .where(
-                col(Document.kind) == NOTIFICATION_KIND,
-                _in_year(col(Document.created_at), window),
-            )
-        )
-    ).one()
-    return Notifications(total=total, cases=cases)
-
-
 def _triaged() -> Any:
     return and_(
         col(StageHistory.from_stage) == Stage.TRIAGE, col(StageHistory.to_stage).in_(TRIAGED)
@@ -480,7 +367,7 @@ def _durations(session: Session, only: Only, sql: DateSql, window: YearWindow) -
             .join(IncomingReport, col(IncomingReport.case_id) == Case.id)
             .where(
                 or_(_triaged(), col(StageHistory.to_stage).in_([Stage.DECISION, Stage.CLOSED])),
-                _in_year(at, window),
+                in_year(at, window),
             )
             .group_by(kind, days)
         )
@@ -512,7 +399,7 @@ def _guarantee(session: Session, only: Only, sql: DateSql, window: YearWindow) -
             .select_from(StageHistory)
             .join(Case, col(Case.id) == StageHistory.case_id)
             .join(IncomingReport, col(IncomingReport.case_id) == Case.id)
-            .where(_triaged(), _in_year(at, window))
+            .where(_triaged(), in_year(at, window))
         )
     ).one()
     return StartGuarantee(triaged=triaged, within=within, share=indicators.share(within, triaged))

@@ -10,13 +10,14 @@ all the statistics compare.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy import Integer, func
+from sqlalchemy import Integer, and_, func
 
 from fut.rules.indicators import ORDINAL_DAYS_PER_MONTH
 
@@ -60,6 +61,15 @@ class YearWindow:
                 out.append((moment, minutes))
             moment += step
         return out
+
+
+Only = Callable[[Any], Any]
+"""A query restricted to the units the reader's figures cover."""
+
+
+def in_year(instant: Any, window: YearWindow) -> Any:
+    """A stored instant (UTC) within the year in Swedish time."""
+    return and_(instant >= window.starts, instant < window.ends)
 
 
 class DateSql:
