@@ -11,6 +11,7 @@ from api.deps import CurrentActor
 from fut.db import session_scope
 from fut.schemas_statistics import YearStatistics
 from fut.services import statistics, statistics_excel
+from fut.validation import Line
 
 router = APIRouter(prefix="/api", tags=["statistics"])
 
@@ -22,7 +23,7 @@ Year = Annotated[
     ),
 ]
 Unit = Annotated[
-    str | None,
+    Line | None,
     Query(max_length=100, description="one unit's figures; default every unit you see"),
 ]
 

@@ -18,6 +18,7 @@ from fut.errors import Forbidden
 from fut.lifecycle import Role
 from fut.rules.indicators import days_text, percent
 from fut.services import statistics, statistics_excel
+from fut.validation import Line
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,7 +31,7 @@ env.filters.setdefault("dagar_median", days_text)
 env.filters.setdefault("antal", antal)
 
 Year = Annotated[int | None, Query()]
-Unit = Annotated[str | None, Query(max_length=100)]
+Unit = Annotated[Line | None, Query(max_length=100)]
 
 
 def _chef(login: PageLogin) -> None:

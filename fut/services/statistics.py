@@ -119,9 +119,9 @@ def year_statistics(
 ) -> YearStatistics:
     """The year's statistics as `actor` may see them; the read is audited (`form`: json,
     xlsx or page)."""
+    units = units_to_count(actor, unit)
     current = today()
     check_year(year, current)
-    units = units_to_count(actor, unit)
     window = YearWindow(year, local_zone())
     sql = DateSql(session.get_bind().dialect.name, window)
 

@@ -147,6 +147,11 @@ def test_a_bad_year_is_refused_with_422_naming_the_year(app, clock, web_database
         assert client.get("/api/statistics", params={"year": "last"}).status_code == 422
         assert client.get("/api/statistics").status_code == 422
         assert client.get("/api/statistics.xlsx", params={"year": 1899}).status_code == 422
+        assert client.get("/api/statistics", params={"year": 10**30}).status_code == 422
+        control = {"year": clock.today.year, "unit": "norr\x00malm"}
+        assert client.get("/api/statistics", params=control).status_code == 422
+    with api(app, web_database["utredare"]) as client:  # the role is checked first
+        assert client.get("/api/statistics", params={"year": 1899}).status_code == 403
 
 
 def test_excel_workbook_has_a_sheet_per_table_and_a_chart_of_cases_per_month(
