@@ -208,3 +208,17 @@ def test_the_reads_are_audited_without_a_case(app, browser, clock, web_database)
         ).all()
     forms = {e.detail["form"] for e in events if e.actor == "chef"}
     assert {"page", "xlsx"} <= forms and all(e.case_id is None for e in events)
+
+
+def test_every_table_has_a_caption_and_every_header_a_scope(browser, desk, clock):
+    from tests.web.test_queue_page import Tables
+
+    some_cases(desk, clock, a_unit())
+    html = browser("chef").get("/statistics").text
+    parser = Tables()
+    parser.feed(html)
+    assert len(parser.tables) >= 8
+    for table in parser.tables:
+        assert str(table["caption"]).strip(), table
+        assert all(scope in {"col", "row"} for scope in table["th"]), table  # type: ignore[attr-defined]
+    assert '<label for="year">År</label>' in html and '<label for="unit">Enhet</label>' in html
