@@ -1,7 +1,10 @@
 """A case file of a given size for benchmarks: cases in every stage, over three units,
-with their reports, history, open and done work items, months, documents, debts, payments
-and audit trail — written straight into the tables (seconds for 10,000 cases), not through
-the services (which would take minutes). Identity numbers are made-up but well-formed."""
+with their reports (from every kind of reporter and channel), history (some with a police
+report), open and done work items (the investigation's error type and how it was found),
+months, documents (some notifications to other authorities and police investigations'
+aftermath), debts, payments and audit trail — written straight into the tables (seconds for
+10,000 cases), not through the services (which would take minutes). Identity numbers are
+made-up but well-formed. `seed(..., year=Y)` puts every report in that year (up to today)."""
 
 from __future__ import annotations
 
@@ -28,6 +31,8 @@ from fut.models import (
     WorkItem,
 )
 from fut.rules.applicable_law import recovery_citation
+from fut.schemas import CHANNELS, REPORTER_TYPES
+from fut.steps.investigation import ErrorType
 
 UNITS = [("sodermalm", 4), ("norrmalm", 3), ("kungsholmen", 3)]
 # where cases are: the open ones by stage, and closed ones
@@ -56,6 +61,7 @@ PATH = [
     Stage.REPAYMENT,
     Stage.CLOSED,
 ]
+DETECTED_BY = ["Bankutdrag", "Registerkontroll", "SSBTEK", "Efterkontroll", "Tips", "Kontoutdrag"]
 HUMAN = {
     Stage.TRIAGE,
     Stage.INVESTIGATION,
@@ -87,10 +93,23 @@ def _pick(weights: list[tuple[Any, int]], rnd: random.Random) -> Any:
     return rnd.choices([w[0] for w in weights], [w[1] for w in weights])[0]
 
 
+def _received(rnd: random.Random, day: date, year: int | None) -> date:
+    if year is None:
+        return day - timedelta(days=rnd.randint(1, 400))
+    first, last = date(year, 1, 1), min(date(year, 12, 31), day)
+    return first + timedelta(days=rnd.randint(0, (last - first).days))
+
+
 def seed(
-    engine: Engine, cases: int, user_ids: dict[str, int], seed_value: int = 7
+    engine: Engine,
+    cases: int,
+    user_ids: dict[str, int],
+    seed_value: int = 7,
+    *,
+    year: int | None = None,
 ) -> dict[str, int]:
-    """Write `cases` cases; returns the row counts written per table."""
+    """Write `cases` cases (received in `year`, else over the last 400 days); returns the
+    row counts written per table."""
     rnd = random.Random(seed_value)
     moment, day = now(), today()
     investigators = [uid for name, uid in user_ids.items() if name.startswith("utredare")]
@@ -121,7 +140,7 @@ def seed(
         person_id, case_id = first_person + n, first_case + n
         unit = _pick(UNITS, rnd)
         stage = _pick(STAGES, rnd)
-        received = day - timedelta(days=rnd.randint(1, 400))
+        received = _received(rnd, day, year)
         created = moment - (day - received)
         rows["person"].append(
             {
@@ -151,9 +170,9 @@ def seed(
         rows["report"].append(
             {
                 "case_id": case_id,
-                "reporter_type": "authority",
+                "reporter_type": rnd.choice(list(REPORTER_TYPES)),
                 "reporter_name": "",
-                "channel": "letter",
+                "channel": rnd.choice(list(CHANNELS)),
                 "received_by": "Bench",
                 "received_on": received,
                 "discovered_by": "Bankutdrag",
@@ -171,6 +190,10 @@ def seed(
             }
         )
         reached = PATH[: PATH.index(stage) + 1]
+        police = Stage.DECISION in reached and rnd.random() < 0.25
+        if police:
+            after = reached.index(Stage.DECISION) + 1
+            reached = [*reached[:after], Stage.POLICE_REPORT, *reached[after:]]
         for i, to_stage in enumerate(reached):
             rows["history"].append(
                 {
@@ -193,7 +216,12 @@ def seed(
                     "created_at": created,
                     "completed_at": created + timedelta(days=i + 1),
                     "completed_by": "bench",
-                    "payload": {},
+                    "payload": {
+                        "error_type": rnd.choice(list(ErrorType)).value,
+                        "detected_by": rnd.choice(DETECTED_BY),
+                    }
+                    if done_stage == Stage.INVESTIGATION
+                    else {},
                 }
             )
         if stage in HUMAN:
@@ -228,13 +256,19 @@ def seed(
                         "already_corrected": 0,
                         "reason": "Lön",
                         "payment_date": paid_on,
+                        "granted_on": paid_on - timedelta(days=5),
                         "resources": [],
                         "law": recovery_citation(paid_on, "incorrect_information"),
                     }
                 )
-            for kind in ("kommunicering", "beslut_aterkrav")[
+            kinds = ["kommunicering", "beslut_aterkrav"][
                 : 1 + (stage in (Stage.REPAYMENT, Stage.REPAYMENT_PLAN, Stage.CLOSED))
-            ]:
+            ]
+            if police:
+                kinds += ["polisanmalan"] + (["information_nedlagd_fu"] * (rnd.random() < 0.4))
+            if rnd.random() < 0.05:
+                kinds.append("underrattelse_annan_myndighet")
+            for kind in kinds:
                 rows["document"].append(
                     {
                         "case_id": case_id,
