@@ -21,14 +21,15 @@ from prefect.client.schemas.filters import (
     FlowRunFilterState,
     FlowRunFilterStateType,
 )
-from prefect.client.schemas.objects import FlowRun, StateType
+from prefect.client.schemas.objects import FlowRun, State, StateType
 from prefect.client.schemas.responses import SetStateStatus
-from prefect.states import Crashed
+from prefect.exceptions import ObjectNotFound
+from prefect.states import Crashed, Suspended
 
 from api import run_health
 from fut.enums import OutboxKind
-from fut.processes import live_runners
-from fut.services import outbox
+from fut.processes import live_runners, nudge_runners
+from fut.services import automation, outbox
 from fut.services.outbox import Message
 from fut.settings import get_settings
 
@@ -52,17 +53,47 @@ class Retry(Exception):
     """Not deliverable yet (the run is busy, or Prefect is not reachable)."""
 
 
+def _initial_state(case_id: int) -> State | None:
+    """A case that waits for a person (a new report waits for triage) gets its run created
+    Suspended at that wait, as the run itself would suspend: no process is started for it
+    until the step is done, so a morning's burst of reports costs Prefect a row each.
+    Otherwise the run is Scheduled and a worker runs it."""
+    state = automation.case_state(case_id)
+    if not state.waits_for_a_person:
+        return None
+    return Suspended(timeout_seconds=None, pause_key=state.wait_key)
+
+
 def _start(client: SyncPrefectClient, msg: Message) -> str:
-    deployment = client.read_deployment_by_name(DEPLOYMENT)
-    run = client.create_flow_run_from_deployment(
-        deployment.id,
-        parameters={"case_id": msg.case_id},
-        name=msg.case_number,
-        tags=list(msg.tags),
-        idempotency_key=outbox.idempotency_key(msg.case_id, msg.flow_generation),
-    )
+    deployment = _deployment_id(client)
+    initial = _initial_state(msg.case_id)
+    try:
+        run = client.create_flow_run_from_deployment(
+            deployment,
+            parameters={"case_id": msg.case_id},
+            name=msg.case_number,
+            tags=list(msg.tags),
+            idempotency_key=outbox.idempotency_key(msg.case_id, msg.flow_generation),
+            state=initial,
+        )
+    except ObjectNotFound:  # the deployment was removed: look it up again next time
+        _deployment_ids.pop(str(client.api_url), None)
+        raise
     outbox.record_flow_run(msg.case_id, str(run.id), msg.flow_generation)
-    return f"flow run {run.id}"
+    waiting = f", suspended at {initial.state_details.pause_key}" if initial else ""
+    return f"flow run {run.id}{waiting}"
+
+
+_deployment_ids: dict[str, UUID] = {}
+
+
+def _deployment_id(client: SyncPrefectClient) -> UUID:
+    """The case deployment's id, read once per Prefect server (a deployment re-registered
+    under the same name keeps its id)."""
+    url = str(client.api_url)
+    if url not in _deployment_ids:
+        _deployment_ids[url] = client.read_deployment_by_name(DEPLOYMENT).id
+    return _deployment_ids[url]
 
 
 def dead_reason(run: FlowRun) -> str | None:
@@ -145,6 +176,8 @@ def deliver_pending(limit: int = 50) -> int:
                 continue
             outbox.mark_delivered(msg.id, note=note)
             settled += 1
+    if settled:
+        nudge_runners(get_settings().var_dir)
     return settled
 
 

@@ -32,6 +32,7 @@ import multiprocessing
 import multiprocessing.context
 import os
 import signal
+import socket
 import time
 from typing import Any
 from uuid import UUID
@@ -184,7 +185,17 @@ def register_deployments() -> None:
         deployment.apply(work_pool_name=WORK_POOL)
 
 
-async def serve(stop: asyncio.Event) -> None:
+class _Nudges(asyncio.DatagramProtocol):
+    """A datagram from the dispatcher (it just resumed or created a run): poll now."""
+
+    def __init__(self, wake: asyncio.Event) -> None:
+        self.wake = wake
+
+    def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
+        self.wake.set()
+
+
+async def serve(stop: asyncio.Event, wake: asyncio.Event) -> None:
     settings = get_settings()
     worker = WarmWorker(
         work_pool_name=WORK_POOL,
@@ -216,7 +227,8 @@ async def serve(stop: asyncio.Event) -> None:
                     log.warning("prefect_unreachable error=%r", exc)
             pause = settings.worker_poll_seconds * (min(2**failures, 50) if failures else 1)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=pause)
+                await asyncio.wait_for(wake.wait(), timeout=pause)
+            wake.clear()
         log.info("stopping: taking no more runs; letting %d in progress finish", worker.in_flight())
         deadline = time.monotonic() + DRAIN_SECONDS
         while worker.in_flight() and time.monotonic() < deadline:
@@ -226,17 +238,31 @@ async def serve(stop: asyncio.Event) -> None:
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s | %(levelname)-7s | %(name)s - %(message)s")
+    )
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
     settings = get_settings()
     register_deployments()
-    record = record_runner(settings.var_dir)
+    nudges = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    nudges.bind(("127.0.0.1", 0))
+    record = record_runner(settings.var_dir, nudge_port=nudges.getsockname()[1])
 
     async def run() -> None:
-        stop = asyncio.Event()
+        stop, wake = asyncio.Event(), asyncio.Event()
         loop = asyncio.get_running_loop()
+
+        def stopping() -> None:
+            stop.set()
+            wake.set()
+
         for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
-        await serve(stop)
+            loop.add_signal_handler(sig, stopping)
+        await loop.create_datagram_endpoint(lambda: _Nudges(wake), sock=nudges)
+        await serve(stop, wake)
 
     try:
         asyncio.run(run())

@@ -93,19 +93,22 @@ class RunnerRecord:
     pid: int
     started: float  # wall clock when it recorded itself, before it took any run
     process_started: float | None
+    nudge_port: int | None = None  # UDP port on loopback: a datagram makes it poll now
 
 
 def _runners_dir(var_dir: Path) -> Path:
     return var_dir / "runners"
 
 
-def record_runner(var_dir: Path) -> Path:
+def record_runner(var_dir: Path, nudge_port: int | None = None) -> Path:
     """Record this process as a runner (call it before it takes any flow run); records of
     runners on this host that are gone are removed. Returns the record's path."""
     directory = _runners_dir(var_dir)
     directory.mkdir(parents=True, exist_ok=True)
     live_runners(var_dir, prune=True)
-    record = RunnerRecord(this_host(), os.getpid(), time.time(), process_started_at(os.getpid()))
+    record = RunnerRecord(
+        this_host(), os.getpid(), time.time(), process_started_at(os.getpid()), nudge_port
+    )
     path = directory / f"{record.host}-{record.pid}.json"
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(record.__dict__))
@@ -138,3 +141,15 @@ def live_runners(var_dir: Path, *, prune: bool = False) -> list[RunnerRecord] | 
         elif prune:
             forget_runner(path)
     return alive
+
+
+def nudge_runners(var_dir: Path) -> None:
+    """Tell the runners on this host that take nudges to look for runs now rather than at
+    their next poll (runners elsewhere find them at their next poll)."""
+    for runner in live_runners(var_dir) or []:
+        if runner.nudge_port:
+            with (
+                contextlib.suppress(OSError),
+                socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock,
+            ):
+                sock.sendto(b"poll", ("127.0.0.1", runner.nudge_port))

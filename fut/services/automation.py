@@ -31,6 +31,17 @@ class CaseState:
     case_type: int | None
     wait_key: str | None
 
+    @property
+    def waits_for_a_person(self) -> bool:
+        """The case's run has nothing to do until a person completes the open step: no
+        automatic stage to carry out, no repayment to settle, and the step's work item is
+        there to wait for."""
+        return (
+            self.stage not in AUTOMATIC_STAGES
+            and self.stage not in (Stage.REPAYMENT, Stage.CLOSED)
+            and self.wait_key is not None
+        )
+
 
 def _wait_key(session: Session, case: Case) -> str | None:
     if case.stage == Stage.REPAYMENT:
