@@ -24,8 +24,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_
+from sqlalchemy import Select, and_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
@@ -44,7 +46,13 @@ from fut.models import (
     WorkItem,
 )
 from fut.municipality import FollowUpSettings, get_municipality
-from fut.rules.court_deadline import WARNING_DAYS_BEFORE, row_court_deadline, unpaid_rows
+from fut.rules.court_deadline import (
+    COURT_ACTION_YEARS,
+    WARNING_DAYS_BEFORE,
+    cost_date,
+    row_court_deadline,
+    unpaid_rows,
+)
 from fut.rules.deadlines import add_period
 from fut.rules.installments import (
     PlanTerms,
@@ -72,8 +80,7 @@ class FollowUpResult:
     court_warnings: int = 0
 
 
-@dataclass(frozen=True)
-class OwedMonth:
+class OwedMonth(NamedTuple):
     month: str
     payment_date: date | None
     overpaid: int
@@ -171,12 +178,13 @@ def _batch(session: Session, after: int, size: int) -> list[DebtState]:
         if debt_id in states:
             states[debt_id].last_reminded = last
     by_case = {s.case_id: s for s in states.values()}
-    _items(session, by_case)
-    _months(session, by_case)
+    cases = sa_select(col(Debt.case_id)).where(col(Debt.id) > low, col(Debt.id) <= high)
+    _items(session, by_case, cases)
+    _months(session, by_case, cases)
     return [states[k] for k in sorted(states)]
 
 
-def _items(session: Session, by_case: dict[int, DebtState]) -> None:
+def _items(session: Session, by_case: dict[int, DebtState], cases: Select[Any]) -> None:
     """The follow-up items of the batch's cases: open ones, the last review, the warned
     deadlines (one query)."""
     for case_id, step, status, due_at, created_at in session.execute(
@@ -187,11 +195,13 @@ def _items(session: Session, by_case: dict[int, DebtState]) -> None:
             col(WorkItem.due_at),
             col(WorkItem.created_at),
         ).where(
-            col(WorkItem.case_id).in_(list(by_case)),
+            col(WorkItem.case_id).in_(cases),
             col(WorkItem.step).in_([MISSED, REVIEW, WARNING]),
         )
     ):
-        state = by_case[case_id]
+        state = by_case.get(case_id)
+        if state is None:
+            continue
         if step == MISSED:
             state.open_missed |= status == WorkStatus.OPEN
         elif step == REVIEW:
@@ -202,16 +212,17 @@ def _items(session: Session, by_case: dict[int, DebtState]) -> None:
             state.warned.add(local_date(due_at))
 
 
-def _months(session: Session, by_case: dict[int, DebtState]) -> None:
+def _months(session: Session, by_case: dict[int, DebtState], cases: Select[Any]) -> None:
     for case_id, month, payment_date, overpaid in session.execute(
         sa_select(
             col(OverpaidMonth.case_id),
             col(OverpaidMonth.month),
             col(OverpaidMonth.payment_date),
             col(OverpaidMonth.overpaid),
-        ).where(col(OverpaidMonth.case_id).in_(list(by_case)), col(OverpaidMonth.overpaid) > 0)
+        ).where(col(OverpaidMonth.case_id).in_(cases), col(OverpaidMonth.overpaid) > 0)
     ):
-        by_case[case_id].months.append(OwedMonth(month, payment_date, overpaid))
+        if (state := by_case.get(case_id)) is not None:
+            state.months.append(OwedMonth(month, payment_date, overpaid))
 
 
 def todo(state: DebtState, today: date, settings: FollowUpSettings) -> Todo:
@@ -232,17 +243,37 @@ def _warnings(state: DebtState, payable: int, today: date) -> tuple[tuple[date, 
     90 days begin). Never once a recovery route is taken, never twice."""
     if state.recovery_route or not state.months:
         return ()
+    owed = unpaid_rows(state.months, state.paid)
+    if not owed:
+        return ()
+    window, cutoff = _window(today)
     found: dict[date, date] = {}
-    window = today + timedelta(days=WARNING_DAYS_BEFORE)
-    for row in unpaid_rows(state.months, state.paid):
+    for row in owed:
+        if cost_date(row.month, row.payment_date) > cutoff:
+            break  # oldest first: no later month's deadline can fall within the 90 days
         last_day = row_court_deadline(row)
         if today <= last_day <= window:
             found[last_day] = last_day
     terms = projected_terms(state.terms, payable, state.paid, today)
-    for _, last_day in deadlines_past_plan(state.months, terms, state.paid, state.waived):
-        if last_day >= today:
-            found.setdefault(last_day, warning_due_on(last_day, today))
+    oldest = cost_date(owed[0].month, owed[0].payment_date)
+    if terms.last_due_date() >= add_period(oldest, months=12 * COURT_ACTION_YEARS):
+        # the plan runs past the earliest deadline: which months would it pay too late?
+        for _, last_day in deadlines_past_plan(state.months, terms, state.paid, state.waived):
+            if last_day >= today:
+                found.setdefault(last_day, warning_due_on(last_day, today))
     return tuple(sorted((d, due) for d, due in found.items() if due not in state.warned))
+
+
+def _sum(counts: dict[str, int], done: dict[str, int]) -> dict[str, int]:
+    return {key: counts[key] + value for key, value in done.items()}
+
+
+@lru_cache(maxsize=4)
+def _window(today: date) -> tuple[date, date]:
+    """The last day of the 90 days ahead, and the latest cost date whose court deadline can
+    fall within them (the deadline is three years on, moved only later by holidays)."""
+    window = today + timedelta(days=WARNING_DAYS_BEFORE)
+    return window, add_period(window, months=-12 * COURT_ACTION_YEARS) + timedelta(days=3)
 
 
 def follow_up(today: date, *, batch_size: int = BATCH_SIZE) -> FollowUpResult:
@@ -257,10 +288,12 @@ def follow_up(today: date, *, batch_size: int = BATCH_SIZE) -> FollowUpResult:
             break
         after = batch[-1].debt_id
         counts["checked"] += len(batch)
-        for item in (t for state in batch if (t := todo(state, today, settings))):
-            done = act.carry_out(item, today, settings)
-            for key, value in done.items():
-                counts[key] += value
+        todos = [t for state in batch if (t := todo(state, today, settings))]
+        for item in todos:
+            if item.settle or item.remind:  # a letter each: one transaction per case
+                counts.update(_sum(counts, act.carry_out(item, today, settings)))
+        items_only = [t for t in todos if not (t.settle or t.remind)]
+        counts.update(_sum(counts, act.carry_out_items(items_only, today)))
     return FollowUpResult(
         debts_checked=counts["checked"],
         missed_payment_items=counts["missed_items"],

@@ -12,7 +12,7 @@ import logging
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from fut.auth import SYSTEM
 from fut.db import session_scope
@@ -105,7 +105,8 @@ def remind(
 
 
 def carry_out(todo: Todo, today: date, settings: FollowUpSettings) -> dict[str, int]:
-    """Do what `todo` says for its debt; returns what was done, counted."""
+    """Do what `todo` says for its debt, in a transaction of its own (a reminder letter, or
+    settling); returns what was done, counted."""
     state = todo.state
     if todo.settle:
         return {"settled": int(_settle(state.case_id, state.debt_id))}
@@ -117,17 +118,52 @@ def carry_out(todo: Todo, today: date, settings: FollowUpSettings) -> dict[str, 
         if todo.remind:
             reminders, opened = remind(session, case, state.debt_id, todo.remind, today, settings)
             done["reminders"], done["missed_items"] = reminders, opened
-        if todo.review and _open_item(session, state.case_id, REVIEW) is None:
-            workflow.open_item(
-                session, state.case_id, REVIEW, SYSTEM, due_on=deadline(today, days=REVIEW_DAYS)
+        _add(done, _open_items(session, todo, today))
+    return done
+
+
+def carry_out_items(todos: list[Todo], today: date) -> dict[str, int]:
+    """The reviews and court deadline warnings of a batch's debts that need no letter: work
+    items only, in one transaction for the batch."""
+    done: dict[str, int] = {}
+    if not todos:
+        return done
+    with session_scope() as session:
+        repaying = set(
+            session.exec(
+                select(Case.id)
+                .join(Debt, col(Debt.case_id) == Case.id)
+                .where(
+                    col(Case.id).in_([t.state.case_id for t in todos]),
+                    Case.stage == Stage.REPAYMENT,
+                    Debt.status == DebtStatus.OPEN,
+                )
+                .with_for_update(of=Case)
             )
-            done["reviews"] = 1
+        )
+        for todo in todos:
+            if todo.state.case_id in repaying:
+                _add(done, _open_items(session, todo, today))
+    return done
+
+
+def _open_items(session: Session, todo: Todo, today: date) -> dict[str, int]:
+    case_id = todo.state.case_id
+    done: dict[str, int] = {}
+    if todo.review and not todo.state.open_review and _open_item(session, case_id, REVIEW) is None:
+        due_on = deadline(today, days=REVIEW_DAYS)
+        workflow.open_item(session, case_id, REVIEW, SYSTEM, due_on=due_on)
+        done["reviews"] = 1
+    if todo.warnings and not court_deadline_warning.court_applied(session, case_id):
         for last_day, due_on in todo.warnings:
-            if court_deadline_warning.court_applied(session, state.case_id):
-                break
-            if court_deadline_warning.warn(session, state.case_id, last_day, due_on=due_on):
+            if court_deadline_warning.warn(session, case_id, last_day, due_on=due_on):
                 done["warnings"] = done.get("warnings", 0) + 1
     return done
+
+
+def _add(total: dict[str, int], more: dict[str, int]) -> None:
+    for key, value in more.items():
+        total[key] = total.get(key, 0) + value
 
 
 def _settle(case_id: int, debt_id: int) -> bool:
