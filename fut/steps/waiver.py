@@ -10,7 +10,7 @@ case's flow run closes the case (`automation.settle_repayment`). Beside the life
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from fut import audit
 from fut.clock import today
@@ -60,12 +60,6 @@ class WaiverPayload(StepPayload):
         ),
     )
 
-    @model_validator(mode="after")
-    def _amount_when_partial(self) -> WaiverPayload:
-        if not self.whole and self.amount <= 0:
-            raise ValueError("amount is required when only part of the debt is waived")
-        return self
-
 
 def complete(done: Done, data: WaiverPayload) -> None:
     session = done.session
@@ -76,6 +70,8 @@ def complete(done: Done, data: WaiverPayload) -> None:
     left = remaining(debt.amount, paid_amount(session, debt_id), waived_amount(session, debt_id))
     if left <= 0:
         raise Conflict(f"nothing is left to pay of the debt of case {done.case.case_number}")
+    if not data.whole and data.amount <= 0:
+        raise Invalid("give the amount waived when only part of the debt is", ("body", "amount"))
     amount = left if data.whole else data.amount
     if amount > left:
         raise Invalid(

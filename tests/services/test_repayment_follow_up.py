@@ -323,3 +323,27 @@ def test_the_invoice_basis_files_name_debtor_periods_and_account_string(world: W
             )
         ).all()
     assert len(reads) == 2
+
+
+def test_a_court_deadline_warning_answered_with_waive_opens_the_eftergift_step(world: World, clock):
+    case_id = to_repayment(world)
+    with session_scope() as session:
+        workflow.open_item(session, case_id, "court_deadline_warning", world.actors["utredare"])
+    world.complete(case_id, "court_deadline_warning", {"action": "waive"}, "utredare")
+    (item,) = items(world, case_id, "waiver", WorkStatus.OPEN)
+    with pytest.raises(Invalid, match="amount") as refused:
+        world.complete(
+            case_id,
+            "waiver",
+            {"whole": False, "reason": "Låg inkomst.", "motivation": "Inga tillgångar."},
+            "beslutsfattare",
+        )
+    assert refused.value.loc == ("body", "amount")
+    with pytest.raises(Invalid, match="more than what is left"):
+        world.complete(
+            case_id,
+            "waiver",
+            {"whole": False, "amount": TOTAL + 1, "reason": "R.", "motivation": "M."},
+            "beslutsfattare",
+        )
+    assert items(world, case_id, "waiver", WorkStatus.OPEN) == [item]
