@@ -3,8 +3,9 @@
 Each batch reads its debts with what was paid, waived and reminded, the case's follow-up
 items and the months owed, in six queries whatever the batch's size (payments are summed
 in the database, never loaded). The rules (`fut.rules.installments`) then say per debt what
-is due, and only a debt that needs something is acted on, each in its own transaction
-(`follow_up_actions`):
+is due, and only a debt that needs something is acted on (`follow_up_actions`): a debt
+with a letter to write in a transaction of its own, the batch's work items without a
+letter together in one:
 
 - a missed installment (`follow_up.reminder_days` after its due date): the reminder letter
   (avbrutna avbetalningar) with a contact-by date, and a `missed_payment` work item; never
