@@ -5,8 +5,9 @@ client has no payment ability and none is expected to arise.
 Opened when a follow-up item (missed installment, half-year review, court deadline) is
 answered with "Eftergift föreslås"; decided by the decision maker by delegation (or chef).
 Completing it records the decision, writes the decision letter (beslut_eftergift), and
-enters the waived amount in the debt's ledger. A debt waived in whole is settled: its
-case's flow run closes the case (`automation.settle_repayment`). Beside the lifecycle."""
+enters the waived amount in the debt's ledger. A debt waived in whole (possible once the
+case is in repayment) is settled: its case's flow run closes the case
+(`automation.settle_repayment`). Beside the lifecycle."""
 
 from __future__ import annotations
 
@@ -78,6 +79,12 @@ def complete(done: Done, data: WaiverPayload) -> None:
             f"amount {amount} is more than what is left to pay, {left} kr", ("body", "amount")
         )
     whole = amount == left
+    if whole and done.case.stage != Stage.REPAYMENT:
+        # the case's flow run settles a waived debt from repayment only
+        raise Conflict(
+            f"case {done.case.case_number} is in {done.case.stage}: the whole debt can be "
+            "waived once the case is in repayment"
+        )
     decision = record_decision(
         done, DecisionKind.WAIVER, "whole" if whole else "partial", data.motivation
     )
@@ -123,9 +130,9 @@ def complete(done: Done, data: WaiverPayload) -> None:
     if whole:
         debt.status = DebtStatus.WAIVED
         session.add(debt)
-        if done.case.stage == Stage.REPAYMENT:  # the case's flow run settles and closes it
-            key = workflow.repayment_wait_key(debt_id, payment_count(session, debt_id))
-            workflow.enqueue_wake(session, done.case_id, key)
+        # the case's flow run, waiting in repayment, settles the debt and closes the case
+        key = workflow.repayment_wait_key(debt_id, payment_count(session, debt_id))
+        workflow.enqueue_wake(session, done.case_id, key)
 
 
 STEP = HumanStep(
