@@ -1,4 +1,5 @@
-"""The invoice basis files over HTTP: CSV and Excel for ekonomi in the case's unit only."""
+"""The invoice basis files over HTTP (CSV and Excel for ekonomi in the case's unit only), and
+the eftergift task on the pages."""
 
 from __future__ import annotations
 
@@ -61,3 +62,25 @@ def test_other_roles_and_units_do_not_get_the_invoice_basis(app, web_database, d
     assert number in ekonomi.content.decode("utf-8-sig")
     month = norr.get(f"/api/finance/invoice-basis.csv?date={due}")
     assert month.status_code == 200 and number not in month.content.decode("utf-8-sig")
+
+
+def test_the_eftergift_task_refuses_a_partial_waiver_without_amount_in_swedish(browser, desk):
+    from fut.services import workflow
+
+    case_id = in_repayment(desk)
+    with session_scope() as session:
+        item = workflow.open_item(session, case_id, "waiver", desk.actors["utredare"])
+    page = browser("beslutsfattare")
+    assert "Eftergift av skulden" in page.get(f"/tasks/{item.id}").text
+    refused = page.form(
+        f"/tasks/{item.id}", {"whole": "false", "reason": "Låg inkomst.", "motivation": "Inga."}
+    )
+    assert refused.status_code == 422
+    assert "Fyll i hur mycket av skulden som efterges." in refused.text
+    done = page.form(
+        f"/tasks/{item.id}",
+        {"whole": "false", "amount": "1000", "reason": "Låg inkomst.", "motivation": "Inga."},
+    )
+    assert done.status_code in (200, 303)
+    html = browser("ekonomi").get(f"/cases/{case_id}").text
+    assert "Eftergift" in html and "1 000 kr" in html
