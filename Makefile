@@ -29,6 +29,7 @@ bench: install
 	$(PY) -m bench.lifecycle_latency
 	$(PY) -m bench.pages_latency
 	$(PY) -m bench.statistics
+	$(PY) -m bench.follow_up
 
 documents: install
 	$(PY) -m fut.documents.preview var/preview

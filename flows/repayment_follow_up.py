@@ -1,5 +1,6 @@
 """`repayment-follow-up`: a daily scheduled flow over every debt being repaid (one run, set-based
-SQL; never a run per debt). It opens work items; it returns counts only."""
+SQL in batches; never a run per debt). It writes reminder letters, opens work items and
+settles paid debts; it returns counts only (no case numbers, no names)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,10 @@ def find_missed_installments() -> dict[str, int]:
     return {
         "debts_checked": result.debts_checked,
         "missed": result.missed_payment_items,
+        "reminders": result.reminders,
         "reviews": result.review_items,
+        "settled": result.settled,
+        "court_warnings": result.court_warnings,
     }
 
 

@@ -15,6 +15,8 @@ class DecisionKind(StrEnum):
     TRIAGE = "triage"
     INTENT = "intent"
     RECOVERY = "recovery"
+    WAIVER = "waiver"
+    PLAN_CHANGE = "plan_change"
 
 
 class DecisionStatus(StrEnum):
@@ -45,6 +47,8 @@ class RecoveryOutcome(StrEnum):
 class DebtStatus(StrEnum):
     OPEN = "open"
     PAID = "paid"
+    WAIVED = "waived"
+    """Settled by eftergift (SoL 33:6), wholly or what was left after payments."""
 
 
 class OutboxKind(StrEnum):

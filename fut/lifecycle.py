@@ -60,6 +60,18 @@ AUTOMATIC_STAGES = frozenset(
     {Stage.CLOSING_NO_ACTION, Stage.COMMUNICATION, Stage.DECISION, Stage.POLICE_REPORT}
 )
 
+# the steps beside the lifecycle: work items the follow-up, timers and other steps open
+# while the case stays where it is (each has its module in fut/steps/)
+SIDE_STEPS = frozenset(
+    {
+        "court_deadline_warning",  # 90 days before a month's court deadline (SoL 33:5)
+        "missed_payment",  # an installment was missed: the reminder letter has gone out
+        "repayment_review",  # every repayment reviewed at least every six months
+        "waiver",  # eftergift, wholly or partly (SoL 33:6), with its decision
+        "plan_change",  # ändrad avbetalningsplan, with its decision
+    }
+)
+
 MOVES: dict[Stage, frozenset[Stage]] = {
     Stage.REGISTERED: frozenset({Stage.TRIAGE}),
     Stage.TRIAGE: frozenset({Stage.INVESTIGATION, Stage.CLOSING_NO_ACTION}),

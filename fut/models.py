@@ -242,6 +242,11 @@ class InstallmentPlan(SQLModel, table=True):
     monthly_amount: int
     first_due_date: date
     installments: int
+    paid_before: int = Field(
+        default=0,
+        sa_column_kwargs={"server_default": "0"},
+        description="kronor paid before this plan started (a changed plan counts from it)",
+    )
     created_by: str = Field(max_length=64)
     created_at: datetime = _created()
 
@@ -254,6 +259,34 @@ class Payment(SQLModel, table=True):
     reference: str = Field(max_length=100)
     registered_by: str = Field(max_length=64)
     registered_at: datetime = _created()
+
+
+class DebtWaiver(SQLModel, table=True):
+    """Eftergift (SoL 33:6, 2001:453 9:4): part or all of a debt the board will not claim."""
+
+    __tablename__ = "debt_waiver"
+    id: int | None = Field(default=None, primary_key=True)
+    debt_id: int = Field(foreign_key="debt.id", index=True)
+    amount: int
+    waived_on: date
+    decision_id: int = Field(foreign_key="decision.id", unique=True)
+    created_by: str = Field(max_length=64)
+    created_at: datetime = _created()
+
+
+class InstallmentReminder(SQLModel, table=True):
+    """A missed installment the daily follow-up has acted on (letter and work item): one
+    row per installment, so that it is never reminded about twice."""
+
+    __tablename__ = "installment_reminder"
+    __table_args__ = (UniqueConstraint("debt_id", "due_on"),)
+    id: int | None = Field(default=None, primary_key=True)
+    debt_id: int = Field(foreign_key="debt.id", index=True)
+    due_on: date
+    reminded_on: date
+    document_id: int | None = Field(default=None, foreign_key="document.id")
+    work_item_id: int | None = Field(default=None, foreign_key="workitem.id")
+    created_at: datetime = _created()
 
 
 class AuditEvent(SQLModel, table=True):

@@ -42,6 +42,34 @@ class PrioritySettings(BaseModel):
         return self
 
 
+class FollowUpSettings(BaseModel):
+    """The daily repayment follow-up (flows/repayment_follow_up.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+    reminder_days: int = Field(default=7, ge=1, le=60)
+    """Days after an installment's due date before it counts as missed: the reminder letter
+    (avbrutna avbetalningar) and the work item come then."""
+    contact_days: int = Field(default=14, ge=7, le=60)
+    """The client is asked to get in touch within this many days of the reminder (a last day
+    on a weekend or holiday moves to the next weekday, lag 1930:173)."""
+    review_months: int = Field(default=6, ge=1, le=12)
+    """Every repayment is reviewed at least this often."""
+
+
+class FinanceSettings(BaseModel):
+    """What the invoice basis files for the finance system carry beside the debt."""
+
+    model_config = ConfigDict(extra="forbid")
+    finance_unit: str = Field(default="Ekonomiavdelningen, kravfunktionen", min_length=1)
+    accounting: str = Field(default="", description="the konteringssträng of a recovery claim")
+    unit_accounting: dict[str, str] = Field(
+        default_factory=dict, description="a unit's own konteringssträng, by unit code"
+    )
+
+    def accounting_for(self, unit: str) -> str:
+        return self.unit_accounting.get(unit) or self.accounting
+
+
 class Signatory(BaseModel):
     """Who signs for the board where a document has a signature line (e.g. agreements)."""
 
@@ -113,6 +141,8 @@ class Municipality(BaseModel):
     units: dict[str, UnitSettings] = Field(default_factory=dict)
     priority: PrioritySettings = Field(default_factory=PrioritySettings)
     lagrum: LagrumSettings = Field(default_factory=LagrumSettings)
+    follow_up: FollowUpSettings = Field(default_factory=FollowUpSettings)
+    finance: FinanceSettings = Field(default_factory=FinanceSettings)
 
     def unit(self, code: str) -> UnitSettings:
         """A unit's letterhead; a unit not configured writes under the board's name."""

@@ -301,6 +301,27 @@ class PlanOut(BaseModel):
     due_dates: list[date]
 
 
+class LedgerRowOut(BaseModel):
+    on: date
+    kind: Literal["decided", "payment", "waiver"]
+    text: str = Field(description="what the row is, in Swedish")
+    amount: int = Field(description="kronor: the decided debt, a payment or an eftergift")
+    balance: int = Field(description="what was left to pay after the row")
+    reference: str = ""
+
+
+class LedgerOut(BaseModel):
+    """The debt's account: decided, paid, waived (eftergift) and what is left, with the
+    rows in the order they happened."""
+
+    decided: int
+    paid: int
+    waived: int
+    remaining: int
+    overpaid: int = Field(description="paid beyond the debt, to be paid back to the client")
+    rows: list[LedgerRowOut]
+
+
 class DebtOut(BaseModel):
     amount: int
     paid: int
@@ -309,6 +330,8 @@ class DebtOut(BaseModel):
     decided_on: date
     plan: PlanOut | None
     payments: list[PaymentOut]
+    waived: int = 0
+    ledger: LedgerOut | None = None
 
 
 class MonthOut(BaseModel):

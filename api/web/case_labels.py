@@ -20,7 +20,7 @@ CASE_TYPE = {
 
 IDENTITY_KIND = {"personnummer": "Personnummer", "samordningsnummer": "Samordningsnummer"}
 
-DEBT_STATUS = {"open": "Inte slutbetald", "paid": "Slutbetald"}
+DEBT_STATUS = {"open": "Inte slutbetald", "paid": "Slutbetald", "waived": "Efterskänkt"}
 
 RECOVERY_ROUTE = {
     "administrative_court": "Ansökan hos förvaltningsrätten",

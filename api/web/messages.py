@@ -152,6 +152,44 @@ RULES: list[Rule] = [
             "Korta planen, eller skriv skälet till att planen ändå ska gälla."
         ),
     ),
+    # eftergift and a changed plan (fut.steps.waiver, fut.steps.plan_change)
+    _rule(
+        r"^give the amount waived when only part of the debt is",
+        "Fyll i hur mycket av skulden som efterges.",
+    ),
+    _rule(
+        r"^amount (\d+) is more than what is left to pay, (\d+) kr",
+        lambda m: (
+            f"{_kr(m[1])} är mer än det som återstår att betala, {_kr(m[2])}. Välj eftergift "
+            "av hela skulden, eller ett lägre belopp."
+        ),
+    ),
+    _rule(
+        r"^nothing is left to pay of the debt of case (\S+)",
+        "Det finns inget kvar att betala på skulden i ärende {0}.",
+    ),
+    _rule(
+        r"^case (\S+) is in \S+: the whole debt can be waived once the case is in repayment",
+        "Hela skulden i ärende {0} kan efterges först när ärendet är i återbetalning. En del "
+        "av skulden kan efterges redan nu.",
+    ),
+    _rule(
+        r"^case (\S+) has no open debt with a plan to change",
+        "Ärende {0} har ingen obetald skuld med en avbetalningsplan att ändra.",
+    ),
+    _rule(
+        r"first_due_date must lie between today and a year from today",
+        "Första förfallodagen måste ligga mellan i dag och ett år från i dag.",
+    ),
+    _rule(
+        r"^the new plan pays month (\d{4}-\d\d) after its court deadline (\d{4}-\d\d-\d\d)",
+        lambda m: (
+            f"Med den nya planen blir det som betalades ut för {format_month(m[1])} betalt "
+            f"först efter sista dagen att ansöka hos förvaltningsrätten, den {_day(m[2])}. "
+            "Höj beloppet per månad, eller skriv skälet till att planen ändå ska gälla."
+        ),
+    ),
+    _rule(r"the invoice basis is read by ekonomi", "Fakturaunderlaget tas fram av ekonomi."),
     _rule(
         r"summary is required when the client replied",
         "Skriv vad klienten svarade. Det ska stå i beslutet om återkrav.",
@@ -180,8 +218,12 @@ RULES: list[Rule] = [
         "Betalningar registreras av ekonomi eller utredare.",
     ),
     _rule(
-        r"^the debt of case (\S+) is \w+ already",
-        "Skulden i ärende {0} är redan betald. Fler betalningar kan inte registreras.",
+        r"^the debt of case (\S+) is (\w+) already",
+        lambda m: (
+            f"Skulden i ärende {m[1]} är redan "
+            f"{'efterskänkt' if m[2] == 'waived' else 'betald'}. "
+            "Fler betalningar kan inte registreras."
+        ),
     ),
     _rule(
         r"^case (\S+) has no decided debt",

@@ -43,6 +43,7 @@ def notice_examples() -> dict[str, dict[str, Any]]:
                 "debt_total": TOTAL,
                 "decided_on": DECIDED_ON,
                 "paid": 3300,
+                "waived": 0,
                 "remaining": TOTAL - 3300,
                 "previous_monthly": 300,
                 "monthly_amount": 1000,

@@ -68,7 +68,7 @@ def repayment_examples() -> dict[str, dict[str, Any]]:
             "reply_by": date(2026, 12, 21),
         },
         "avbrutna_avbetalningar": {
-            "debt": {"total": 4960, "paid": 3000, "remaining": 1960},
+            "debt": {"total": 4960, "paid": 3000, "waived": 0, "remaining": 1960},
             "monthly_amount": 300,
             "missed_months": ["2026-10", "2026-11"],
             "contact_by": date(2026, 12, 21),

@@ -16,8 +16,10 @@ from fut.db import session_scope
 from fut.enums import DebtStatus, WorkStatus
 from fut.lifecycle import AUTOMATIC_STAGES, Stage
 from fut.models import Case, WorkItem
+from fut.rules.installments import to_pay
 from fut.services import documents, workflow
 from fut.services.debts import paid_amount, payment_count, require_debt
+from fut.services.ledger import waived_amount
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,9 @@ def run_automatic_stage(case_id: int, stage: str) -> str:
 
 
 def settle_repayment(case_id: int) -> bool:
-    """In `repayment`: close the case when the debt is paid. True when it was closed."""
+    """In `repayment`: close the case when the debt is settled, paid or waived (eftergift).
+    A paid debt gets its final notice (skuld_betald); a debt waived in whole has had its
+    decision on eftergift already. True when it was closed."""
     with session_scope() as session:
         case = _locked_case(session, case_id, Stage.REPAYMENT)
         if case is None:
@@ -104,7 +108,11 @@ def settle_repayment(case_id: int) -> bool:
         documents.produce(
             session, case, "avbetalningsplan", f"repayment-{entry.id if entry else 0}", SYSTEM
         )
-        if paid_amount(session, debt.id) < debt.amount:
+        if debt.status == DebtStatus.WAIVED:
+            workflow.move(session, case, Stage.CLOSED, SYSTEM, "Skulden är efterskänkt")
+            return True
+        waived = waived_amount(session, debt.id)
+        if paid_amount(session, debt.id) < to_pay(debt.amount, waived):
             return False
         debt.status = DebtStatus.PAID
         session.add(debt)

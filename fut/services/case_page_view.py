@@ -2,7 +2,7 @@
 documents, one timeline of everything that happened, and for a chef the audit trail.
 
 Read in a bounded number of queries whatever the size of the case (no query per row): the
-case, its person, report, history, work items, months, documents, debt (three), fired timers,
+case, its person, report, history, work items, months, documents, debt (four), fired timers,
 the names of the people involved and, for a chef, the latest audit events. Access is the
 API's: `load_case` answers NotFound for a case outside the actor's units; every view is
 audited (`case_read`), and so is every look at the full personnummer
@@ -37,7 +37,7 @@ from fut.municipality import get_municipality
 from fut.rules.court_deadline import WARNING_DAYS_BEFORE
 from fut.rules.identity_numbers import parse_identity_number
 from fut.rules.swedish_format import format_month
-from fut.schemas import PlanOut
+from fut.schemas import LedgerOut, PlanOut
 from fut.services import workflow
 from fut.services.case_view import (
     case_months,
@@ -49,6 +49,7 @@ from fut.services.case_view import (
 )
 from fut.services.cases import history, load_case
 from fut.services.documents import case_documents
+from fut.services.ledger import ledger_of
 
 AUDIT_LIMIT = 200
 """The audit trail on the page: the latest events of the case, newest first."""
@@ -131,6 +132,7 @@ class DebtView:
     recovery_route: str | None
     plan: PlanOut | None
     payments: list[PaymentRow]
+    ledger: LedgerOut
 
     @property
     def is_open(self) -> bool:
@@ -345,11 +347,12 @@ def case_page(session: Session, actor: Actor, case_id: int, *, reveal: bool = Fa
     ]
     debt_view = None
     if debt is not None:
-        paid = sum(p.amount for p in debt.payments)
+        ledger = ledger_of(debt.debt, debt.payments, debt.waivers)
         debt_view = DebtView(
             amount=debt.debt.amount,
-            paid=paid,
-            remaining=max(debt.debt.amount - paid, 0),
+            paid=ledger.paid,
+            remaining=ledger.remaining,
+            ledger=ledger,
             status=debt.debt.status,
             decided_on=debt.debt.decided_on,
             recovery_route=debt.debt.recovery_route,

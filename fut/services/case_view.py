@@ -15,6 +15,7 @@ from fut.lifecycle import Stage
 from fut.models import (
     Case,
     Debt,
+    DebtWaiver,
     IncomingReport,
     InstallmentPlan,
     OverpaidMonth,
@@ -36,6 +37,7 @@ from fut.schemas import (
 from fut.services.cases import history, load_case
 from fut.services.debts import case_debt, debt_plan
 from fut.services.documents import case_documents, document_out
+from fut.services.ledger import ledger_of, waivers
 from fut.steps import triage
 
 
@@ -46,10 +48,12 @@ class DebtRows:
     debt: Debt
     plan: InstallmentPlan | None
     payments: list[Payment]
+    waivers: list[DebtWaiver]
 
 
 def debt_rows(session: Session, case_id: int) -> DebtRows | None:
-    """The debt, plan and payments of a case in three queries; None before a decided debt."""
+    """The debt, plan, payments and eftergifter of a case in four queries; None before a
+    decided debt."""
     debt = case_debt(session, case_id)
     if debt is None or debt.id is None:
         return None
@@ -60,7 +64,7 @@ def debt_rows(session: Session, case_id: int) -> DebtRows | None:
             .order_by(col(Payment.paid_on), col(Payment.id))
         )
     )
-    return DebtRows(debt, debt_plan(session, debt.id), payments)
+    return DebtRows(debt, debt_plan(session, debt.id), payments, waivers(session, debt.id))
 
 
 def plan_out(plan: InstallmentPlan) -> PlanOut:
@@ -76,11 +80,13 @@ def debt_out(rows: DebtRows | None) -> DebtOut | None:
     if rows is None:
         return None
     debt, payments = rows.debt, rows.payments
-    paid = sum(p.amount for p in payments)
+    ledger = ledger_of(debt, payments, rows.waivers)
     return DebtOut(
         amount=debt.amount,
-        paid=paid,
-        remaining=max(debt.amount - paid, 0),
+        paid=ledger.paid,
+        waived=ledger.waived,
+        remaining=ledger.remaining,
+        ledger=ledger,
         status=debt.status,
         decided_on=debt.decided_on,
         plan=plan_out(rows.plan) if rows.plan is not None else None,

@@ -27,7 +27,9 @@ from fut.rules.court_deadline import (
 from fut.services import workflow
 from fut.services.debts import case_debt, paid_amount
 from fut.steps import sections
-from fut.steps.base import HumanStep, StepPayload, ui
+from fut.steps.base import Done, HumanStep, StepPayload, ui
+from fut.steps.missed_payment import open_follow_on
+from fut.steps.waiver import NAME as WAIVER
 from fut.validation import Text
 
 NAME = "court_deadline_warning"
@@ -68,7 +70,7 @@ def schedule(session: Session, case_id: int, months: list[OverpaidMonth]) -> Non
         session.add(Timer(case_id=case_id, kind=NAME, fire_at=fire_at))
 
 
-def _court_applied(session: Session, case_id: int) -> bool:
+def court_applied(session: Session, case_id: int) -> bool:
     """An earlier warning was answered with an application to the court."""
     done = session.exec(
         select(WorkItem).where(
@@ -78,13 +80,13 @@ def _court_applied(session: Session, case_id: int) -> bool:
     return any((item.payload or {}).get("action") == "apply_to_court" for item in done)
 
 
-def _already_warned(session: Session, case_id: int, deadline: date) -> bool:
+def _already_warned(session: Session, case_id: int, due_on: date) -> bool:
     return (
         session.exec(
             select(WorkItem).where(
                 WorkItem.case_id == case_id,
                 WorkItem.step == NAME,
-                WorkItem.due_at == end_of_day(deadline),
+                WorkItem.due_at == end_of_day(due_on),
             )
         ).first()
         is not None
@@ -101,7 +103,7 @@ def open_warning(session: Session, timer: Timer) -> None:
     debt = case_debt(session, case.id)
     if debt is not None and (debt.status != DebtStatus.OPEN or debt.recovery_route):
         return
-    if _court_applied(session, case.id):
+    if court_applied(session, case.id):
         return
     deadline = local_date(timer.fire_at) + timedelta(days=WARNING_DAYS_BEFORE)
     if deadline < today():
@@ -110,9 +112,26 @@ def open_warning(session: Session, timer: Timer) -> None:
     paid = paid_amount(session, debt.id) if debt is not None and debt.id is not None else 0
     if not any(row_court_deadline(m) == deadline for m in unpaid_rows(months, paid)):
         return
-    if _already_warned(session, case.id, deadline):
-        return
-    workflow.open_item(session, case.id, NAME, SYSTEM, due_on=deadline)
+    warn(session, case.id, deadline)
+
+
+def warn(
+    session: Session, case_id: int, deadline: date, *, due_on: date | None = None
+) -> WorkItem | None:
+    """Open the warning of `deadline`, due on the deadline (or `due_on`: a plan that would
+    pay a month only after its deadline is flagged early, due when the 90 days begin),
+    unless the case has had that warning already. The timers, the daily follow-up and a
+    changed plan all come here."""
+    due = due_on or deadline
+    if _already_warned(session, case_id, due):
+        return None
+    return workflow.open_item(session, case_id, NAME, SYSTEM, due_on=due)
+
+
+def complete(done: Done, data: CourtDeadlineWarningPayload) -> None:
+    """An answer of "waive" opens the eftergift step for the decision maker."""
+    if data.action == "waive":
+        open_follow_on(done, WAIVER)
 
 
 STEP = HumanStep(
@@ -120,7 +139,7 @@ STEP = HumanStep(
     title="Treårsfristen för ersättningstalan närmar sig",
     roles=(Role.UTREDARE,),
     payload=CourtDeadlineWarningPayload,
-    complete=lambda done, data: None,
+    complete=complete,
     on_timer=open_warning,
     basis=lambda session, case: [sections.months(session, case), sections.debt(session, case)],
 )

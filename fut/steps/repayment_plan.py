@@ -3,7 +3,8 @@ assistance); the case then waits in `repayment` until the debt is paid.
 
 A plan whose last installment falls after the court deadline (SoL 33:5) of a month still
 unpaid is refused unless the investigator gives a reason: once that day has passed the
-board can no longer take that month's amount to förvaltningsrätten."""
+board can no longer take that month's amount to förvaltningsrätten. A plan confirmed with
+a reason opens a warning for each such deadline, due when its last 90 days begin."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ from fut.limits import MAX_INSTALLMENTS
 from fut.models import Case, InstallmentPlan, OverpaidMonth, row_id
 from fut.rules.court_deadline import court_deadlines
 from fut.rules.deadlines import add_period
+from fut.rules.installments import warning_due_on
 from fut.services.debts import paid_amount, require_debt
-from fut.steps import sections
+from fut.steps import court_deadline_warning, sections
 from fut.steps.base import Done, HumanStep, Next, Section, StepPayload, ui
 from fut.validation import Day, PositiveKronor, Text
 
@@ -94,6 +96,9 @@ def complete(done: Done, data: RepaymentPlanPayload) -> Next:
             created_by=done.actor.username,
         )
     )
+    for deadline in sorted({d for _, d in outlived}):  # the investigator acts in time
+        due_on = warning_due_on(deadline, today())
+        court_deadline_warning.warn(done.session, done.case_id, deadline, due_on=due_on)
     if outlived:
         return Next(
             Stage.REPAYMENT,

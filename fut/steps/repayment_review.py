@@ -7,6 +7,7 @@ from fut.lifecycle import Role
 from fut.steps import sections
 from fut.steps.base import HumanStep
 from fut.steps.missed_payment import FollowUpPayload
+from fut.steps.missed_payment import complete as follow_on
 
 NAME = "repayment_review"
 
@@ -15,6 +16,6 @@ STEP = HumanStep(
     title="Halvårsgenomgång av återbetalningen",
     roles=(Role.UTREDARE,),
     payload=FollowUpPayload,
-    complete=lambda done, data: None,
+    complete=follow_on,
     basis=lambda session, case: [sections.debt(session, case)],
 )

@@ -17,11 +17,13 @@ from fut.enums import DecisionKind, DecisionStatus, RecoveryOutcome, WorkStatus
 from fut.lifecycle import Stage
 from fut.models import Case, IncomingReport, OverpaidMonth, User, WorkItem
 from fut.rules.court_deadline import row_court_deadline
+from fut.rules.installments import remaining
 from fut.rules.swedish_format import format_month
 from fut.schemas import CHANNELS as CHANNEL
 from fut.schemas import REPORTER_TYPES as REPORTER
 from fut.services.debts import case_debt, paid_amount
 from fut.services.decisions import latest_decision
+from fut.services.ledger import waived_amount
 from fut.steps.base import Column, Fact, Section
 
 PRIORITY = {"high": "Hög", "normal": "Normal", "low": "Låg"}
@@ -268,11 +270,13 @@ def debt(session: Session, case: Case) -> Section:
     if found is None or found.id is None:
         return Section("Skulden", empty="Ingen skuld är beslutad.")
     paid = paid_amount(session, found.id)
+    waived = waived_amount(session, found.id)
     facts = [
         Fact("Beslutad", found.decided_on, "date"),
         Fact("Skuld", found.amount, "kr"),
         Fact("Betalt", paid, "kr"),
-        Fact("Kvar att betala", max(found.amount - paid, 0), "kr"),
+        *([Fact("Efterskänkt", waived, "kr")] if waived else []),
+        Fact("Kvar att betala", remaining(found.amount, paid, waived), "kr"),
     ]
     return Section("Skulden", facts=facts)
 

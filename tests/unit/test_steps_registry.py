@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from fut import steps
-from fut.lifecycle import AUTOMATIC_STAGES, MOVES, Role, Stage
+from fut.lifecycle import AUTOMATIC_STAGES, MOVES, SIDE_STEPS, Role, Stage
 from fut.settings import REPO_ROOT
 
 WAITING = {Stage.REGISTERED, Stage.REPAYMENT, Stage.CLOSED}  # no step: the case waits
@@ -28,8 +28,14 @@ def test_each_human_step_says_title_roles_and_payload():
         assert step.payload.model_json_schema()["type"] == "object", name
 
 
+def test_every_human_step_is_a_stage_or_registered_beside_the_lifecycle():
+    for name in steps.human_steps():
+        assert (name in set(Stage)) != (name in SIDE_STEPS), name
+    assert set(steps.human_steps()) >= SIDE_STEPS
+
+
 def test_queues_by_role_match_the_role_exactly():
-    assert set(steps.steps_for_role(Role.BESLUTSFATTARE)) == {Stage.DECISION_APPROVAL}
+    assert set(steps.steps_for_role(Role.BESLUTSFATTARE)) == {Stage.DECISION_APPROVAL, "waiver"}
     assert Stage.TRIAGE not in steps.steps_for_role(Role.EKONOMI)
     assert steps.steps_for_role(Role.HANDLAGGARE) == []
 

@@ -349,6 +349,24 @@ def test_payments_are_shown_with_swedish_amounts_after_registering_one(browser, 
     assert f'href="/cases/{case_id}/documents/new"' in utredare_page
 
 
+def test_the_ledger_lists_decision_and_payments_with_the_balance_after_each(browser, desk):
+    case_id = in_repayment(desk)
+    with session_scope() as session:
+        payments.register_payment(
+            session,
+            desk.actors["ekonomi"],
+            case_id,
+            PaymentIn(amount=12500, paid_on=today(), reference="OCR 4711"),
+        )
+    html = browser("ekonomi").get(f"/cases/{case_id}").text
+    debt = section(html, "aterkrav")
+    assert "Reskontra" in debt
+    ledger = debt[debt.index("Reskontra") :]
+    assert "Beslut om återkrav" in ledger and "Inbetalning" in ledger
+    assert f"{TOTAL - 12500:,} kr".replace(",", " ") in ledger  # the balance after the payment
+    assert "efterskänkt 0 kr" in ledger
+
+
 def test_page_reads_a_bounded_number_of_queries_however_large_the_case(browser, desk):
     import sqlalchemy as sa
 

@@ -42,8 +42,10 @@ from fut.rules.applicable_law import (
 from fut.rules.court_deadline import court_deadlines
 from fut.rules.deadlines import add_period, reply_deadline
 from fut.rules.identity_numbers import parse_identity_number
+from fut.rules.installments import PlanTerms, remaining
 from fut.services.debts import case_debt, debt_plan
 from fut.services.decisions import latest_decision
+from fut.services.ledger import waived_amount
 from fut.steps.investigation import ERROR_TYPE_TEXT, ErrorType
 
 Extra = Mapping[str, Any]
@@ -314,16 +316,34 @@ class CaseFile:
     def paid(self) -> int:
         return sum(p.amount for p in self.payments)
 
+    @cached_property
+    def waived(self) -> int:
+        """Kronor of the debt waived by eftergift (SoL 33:6)."""
+        if self.debt is None or self.debt.id is None:
+            return 0
+        return waived_amount(self.session, self.debt.id)
+
     def debt_info(self) -> dict[str, Any] | None:
-        """{total, paid, remaining, decided_on} of the decided debt, or None."""
+        """{total, paid, waived, remaining, decided_on} of the decided debt, or None."""
         if self.debt is None:
             return None
         return {
             "total": self.debt.amount,
             "paid": self.paid,
-            "remaining": max(self.debt.amount - self.paid, 0),
+            "waived": self.waived,
+            "remaining": remaining(self.debt.amount, self.paid, self.waived),
             "decided_on": self.debt.decided_on,
         }
+
+    def plan_terms(self) -> PlanTerms | None:
+        if self.plan is None:
+            return None
+        return PlanTerms(
+            self.plan.first_due_date,
+            self.plan.monthly_amount,
+            self.plan.installments,
+            self.plan.paid_before,
+        )
 
     def court_deadlines(self) -> list[dict[str, Any]]:
         """The last day to apply to förvaltningsrätten (SoL 33:5) for each month still unpaid

@@ -58,6 +58,7 @@ def andrad_avbetalningsplan(file: CaseFile, extra: Extra) -> dict[str, Any]:
                 "debt_total": debt["total"],
                 "decided_on": debt["decided_on"],
                 "paid": debt["paid"],
+                "waived": debt["waived"],
                 "remaining": debt["remaining"],
                 "previous_monthly": plan.monthly_amount if plan else None,
                 "monthly_amount": None,
@@ -77,7 +78,8 @@ def skuld_betald(file: CaseFile, extra: Extra) -> dict[str, Any]:
     return {
         "debt": (
             {
-                "total": debt["total"],
+                # after eftergift: what was left to pay of the debt
+                "total": debt["total"] - debt["waived"],
                 "decided_on": debt["decided_on"],
                 "paid": debt["paid"],
                 "last_paid_on": file.payments[-1].paid_on if file.payments else None,
@@ -176,6 +178,7 @@ KINDS: dict[str, KindSpec] = {
             "plan.debt_total",
             "plan.decided_on",
             "plan.paid",
+            "plan.waived",
             "plan.remaining",
             "plan.previous_monthly",
             "plan.last_due_date",

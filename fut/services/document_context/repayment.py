@@ -8,6 +8,7 @@ from typing import Any
 
 from fut.rules.assistance_month import month_of
 from fut.rules.deadlines import add_period
+from fut.rules.installments import missed_installments, to_pay
 from fut.services.document_context.common import CaseFile, Extra, KindSpec
 
 SUGGESTED_MIN_MONTHLY = 200
@@ -103,13 +104,16 @@ def erbjudande_avbetalningsplan(file: CaseFile, extra: Extra) -> dict[str, Any]:
 
 
 def avbrutna_avbetalningar(file: CaseFile, extra: Extra) -> dict[str, Any]:
-    debt, plan = file.debt_info(), file.plan
+    debt, plan, terms = file.debt_info(), file.plan, file.plan_terms()
     missed = None
-    if debt is not None and plan is not None:
-        due = file.due_dates()
-        missed = missed_months(due, plan.monthly_amount, debt["total"], debt["paid"], file.today)
+    if debt is not None and terms is not None:
+        # every installment whose due day has passed (the day itself is still in time)
+        due = missed_installments(
+            terms, to_pay(debt["total"], debt["waived"]), debt["paid"], file.today, 1
+        )
+        missed = [month_of(day) for day in due]
     return {
-        "debt": _debt(file, "total", "paid", "remaining"),
+        "debt": _debt(file, "total", "paid", "waived", "remaining"),
         "monthly_amount": plan.monthly_amount if plan else None,
         "missed_months": missed or None,
         "contact_by": file.reply_by,
