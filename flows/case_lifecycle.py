@@ -104,10 +104,10 @@ def walk(
     final stage (or "superseded" when the case has a newer run)."""
     empty_reads = 0
     for _ in range(MAX_STEPS):
-        if generation is not None and generation < outbox.current_generation(case_id):
+        state = read(case_id)
+        if generation is not None and generation < state.flow_generation:
             logger.info("case %s has a newer run; this one stops", case_id)
             return "superseded"
-        state = read(case_id)
         _sync_tags(state)
         if state.stage == Stage.CLOSED:
             logger.info("case %s closed", case_id)

@@ -32,6 +32,7 @@ class CaseState:
     priority: str | None
     case_type: int | None
     wait_key: str | None
+    flow_generation: int = 0  # the generation of the case's current flow run
 
     @property
     def waits_for_a_person(self) -> bool:
@@ -72,6 +73,7 @@ def case_state(case_id: int) -> CaseState:
             case.priority,
             case.case_type,
             _wait_key(session, case),
+            case.flow_generation,
         )
 
 
