@@ -233,6 +233,12 @@ class Debt(SQLModel, table=True):
     recovery_route: str | None = Field(
         default=None, max_length=40, description="administrative_court | damages_in_criminal_case"
     )
+    ocr: str | None = Field(
+        default=None,
+        max_length=25,
+        unique=True,
+        description="the OCR reference payments carry (fut.rules.ocr); set when decided",
+    )
     created_at: datetime = _created()
 
 
@@ -254,6 +260,46 @@ class Payment(SQLModel, table=True):
     reference: str = Field(max_length=100)
     registered_by: str = Field(max_length=64)
     registered_at: datetime = _created()
+
+
+class PaymentImport(SQLModel, table=True):
+    """A bank's file of incoming payments, read once (fut.services.payment_imports)."""
+
+    __tablename__ = "payment_import"
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(unique=True, max_length=64)
+    file_format: str = Field(max_length=10, description="bgmax | csv")
+    filename: str = Field(default="", max_length=200)
+    payments: int = Field(description="payments (parts) in the file")
+    registered: int = Field(description="registered on a debt at import")
+    unmatched: int = Field(description="put in the queue for a person")
+    skipped: int = Field(description="already read from an earlier file")
+    total_ore: int
+    imported_by: str = Field(max_length=64)
+    imported_at: datetime = _created()
+
+
+class BankPayment(SQLModel, table=True):
+    """One amount of a bank's file towards one reference: registered on a debt (payment_id),
+    waiting in the queue for a person (both empty), or returned to the payer."""
+
+    __tablename__ = "bank_payment"
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="payment_import.id", index=True)
+    bank_key: str = Field(unique=True, max_length=120, description="the bank's identity of it")
+    deposit_key: str = Field(index=True, max_length=80)
+    paid_on: date
+    amount_ore: int = Field(description="negative for a deduction or a minus reference")
+    reference: str = Field(default="", max_length=100)
+    payer: str = Field(default="", max_length=200)
+    information: str = Field(default="", max_length=500)
+    reason: str = Field(default="", max_length=40, description="why it went to the queue")
+    queued: bool = Field(default=False, index=True, description="waits for a person")
+    debt_id: int | None = Field(default=None, foreign_key="debt.id", index=True)
+    payment_id: int | None = Field(default=None, foreign_key="payment.id")
+    returned: bool = False
+    resolved_by: str = Field(default="", max_length=64)
+    resolved_at: datetime | None = _ts(nullable=True)
 
 
 class AuditEvent(SQLModel, table=True):

@@ -303,6 +303,7 @@ class PlanOut(BaseModel):
 
 class DebtOut(BaseModel):
     amount: int
+    ocr: str | None = Field(description="the OCR reference payments carry (Bankgirot)")
     paid: int
     remaining: int
     status: str

@@ -79,6 +79,7 @@ def debt_out(rows: DebtRows | None) -> DebtOut | None:
     paid = sum(p.amount for p in payments)
     return DebtOut(
         amount=debt.amount,
+        ocr=debt.ocr,
         paid=paid,
         remaining=max(debt.amount - paid, 0),
         status=debt.status,
