@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, func, select
 
 from fut import audit
 from fut.auth import Actor
-from fut.enums import DebtStatus
+from fut.db import is_postgres, utcnow
+from fut.enums import DebtStatus, OutboxKind, OutboxStatus
 from fut.errors import Conflict, Forbidden
 from fut.lifecycle import Role, Stage
-from fut.models import Payment
+from fut.models import Case, Payment
 from fut.schemas import PaymentIn, PaymentOut
-from fut.services import workflow
+from fut.services import bulk, workflow
 from fut.services.cases import load_case
 from fut.services.debts import payment_count, require_debt
 
@@ -53,3 +58,95 @@ def register_payment(session: Session, actor: Actor, case_id: int, data: Payment
         paid_on=payment.paid_on,
         reference=payment.reference,
     )
+
+
+@dataclass(frozen=True)
+class NewPayment:
+    """A payment found in a bank's file, towards an open debt (matched by its OCR)."""
+
+    debt_id: int
+    case_id: int
+    amount: int
+    """Whole kronor; negative when the bank took a payment back (a deduction)."""
+    paid_on: date
+    reference: str
+
+
+def register_payments(session: Session, actor: Actor, rows: Sequence[NewPayment]) -> list[int]:
+    """Register many payments at once, as `register_payment` registers one: each a payment
+    row and its audit event, and a wake for every case in `repayment`, keyed by the number of
+    payments its debt had before (the wait its flow run is in), so that a debt now paid is
+    settled by the case's flow exactly as after a payment typed in. The cases are locked as
+    `register_payment` locks its case. Bulk statements (COPY on PostgreSQL). Returns the new
+    payments' ids, in the order of `rows`."""
+    if not actor.roles & PAYMENT_ROLES:
+        raise Forbidden("payments are registered by ekonomi or utredare")
+    if not rows:
+        return []
+    case_ids = sorted({r.case_id for r in rows})
+    waiting = _lock_cases_in_repayment(session, case_ids)
+    before = _payment_counts(session, [r.debt_id for r in rows if r.case_id in waiting])
+    ids = bulk.allocate_ids(session, "payment", len(rows))
+    now = utcnow()
+    bulk.insert_rows(
+        session,
+        "payment",
+        ("id", "debt_id", "amount", "paid_on", "reference", "registered_by", "registered_at"),
+        (
+            (pid, r.debt_id, r.amount, r.paid_on, r.reference, actor.username, now)
+            for pid, r in zip(ids, rows, strict=True)
+        ),
+    )
+    bulk.insert_rows(
+        session,
+        "auditevent",
+        ("at", "actor", "action", "case_id", "entity", "entity_id", "detail"),
+        (
+            (now, actor.username, "payment_registered", r.case_id, "payment", pid,
+             {"amount": r.amount})
+            for pid, r in zip(ids, rows, strict=True)
+        ),
+    )
+    woken = {r.case_id: r.debt_id for r in rows if r.case_id in waiting}
+    bulk.insert_rows(
+        session,
+        "outbox",
+        ("case_id", "kind", "wait_key", "status", "attempts", "next_attempt_at", "last_error",
+         "created_at"),
+        (
+            (case_id, OutboxKind.WAKE.value,
+             workflow.repayment_wait_key(debt_id, before.get(debt_id, 0)),
+             OutboxStatus.PENDING.value, 0, now, "", now)
+            for case_id, debt_id in sorted(woken.items())
+        ),
+    )
+    return ids
+
+
+def _lock_cases_in_repayment(session: Session, case_ids: list[int]) -> set[int]:
+    """Lock the cases (in id order, as one use case at a time locks one); those in
+    `repayment`, whose flow runs wait for payments."""
+    waiting: set[int] = set()
+    for chunk in _chunks(case_ids):
+        stmt = select(Case.id, Case.stage).where(col(Case.id).in_(chunk)).order_by(col(Case.id))
+        if is_postgres(session):
+            stmt = stmt.with_for_update()
+        waiting |= {cid for cid, stage in session.exec(stmt) if stage == Stage.REPAYMENT}
+    return waiting
+
+
+def _payment_counts(session: Session, debt_ids: list[int]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for chunk in _chunks(sorted(set(debt_ids))):
+        stmt = (
+            select(Payment.debt_id, func.count())
+            .where(col(Payment.debt_id).in_(chunk))
+            .group_by(col(Payment.debt_id))
+        )
+        counts.update({debt_id: int(n) for debt_id, n in session.exec(stmt)})
+    return counts
+
+
+def _chunks(ids: list[int], size: int = 50_000) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]

@@ -1,0 +1,334 @@
+"""Reading the bank's file of incoming payments (BgMax, or a bank's CSV): one file is one
+transaction, each amount matched to its debt by the OCR reference, the rest put in a queue
+for ekonomi (fut.services.unmatched_payments).
+
+Idempotent twice over: a file whose SHA-256 was read before adds nothing and says when it
+was read; an amount the bank identifies as one already read (BgMax: deposit and BGC serial
+number; CSV: the bank's transaction id, else date, amount, reference and payer) is skipped.
+A malformed file is refused whole, naming the line, before anything is written.
+
+Payments are registered by `payments.register_payments`, the bulk form of registering a
+payment by hand: the same rows, audit events and wakes of the case's flow run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import bindparam, text
+from sqlmodel import Session, col, select
+
+from fut import audit
+from fut.auth import Actor
+from fut.clock import local_date
+from fut.db import is_postgres
+from fut.enums import DebtStatus
+from fut.errors import Forbidden, Invalid
+from fut.import_schemas import ImportSummaryOut
+from fut.integrations import bank_csv, bgmax
+from fut.integrations.incoming import IncomingPayment, PaymentFileError
+from fut.lifecycle import Role
+from fut.models import BankPayment, PaymentImport, row_id
+from fut.municipality import get_municipality
+from fut.rules import ocr
+from fut.rules.swedish_format import format_date
+from fut.services import bulk, payments
+
+IMPORT_ROLES = {Role.EKONOMI}
+Progress = Callable[[int, int, str], None]
+"""Told (step, of steps, what) as a large file goes through its steps."""
+STEPS = ("läser filen", "matchar mot skulderna", "registrerar betalningarna", "sparar kön")
+
+
+class FileFormat(StrEnum):
+    BGMAX = "bgmax"
+    CSV = "csv"
+
+
+class QueueReason(StrEnum):
+    NO_REFERENCE = "no_reference"
+    INVALID_REFERENCE = "invalid_reference"
+    BANK_SAYS_WRONG = "bank_says_wrong"
+    NO_DEBT = "no_debt"
+    DEBT_NOT_OPEN = "debt_not_open"
+    CURRENCY = "currency"
+    ORE = "ore"
+
+
+REASON_TEXT = {
+    QueueReason.NO_REFERENCE: "Betalningen har ingen referens",
+    QueueReason.INVALID_REFERENCE: "Referensen är inget giltigt OCR-nummer",
+    QueueReason.BANK_SAYS_WRONG: "Banken har markerat referensen som felaktig",
+    QueueReason.NO_DEBT: "Ingen skuld har det OCR-numret",
+    QueueReason.DEBT_NOT_OPEN: "Skulden med det OCR-numret är redan betald",
+    QueueReason.CURRENCY: "Betalningen är inte i kronor",
+    QueueReason.ORE: "Beloppet är inte i hela kronor",
+}
+
+
+class MalformedPaymentFile(Invalid):
+    """The file is refused whole: `line` and what is wrong there (nothing was written)."""
+
+    def __init__(self, error: PaymentFileError) -> None:
+        super().__init__(f"Filen avvisas och inget har ändrats: {error}", loc=("body", "file"))
+        self.line = error.line
+        self.problem = error.problem
+
+
+def read_file(data: bytes, file_format: FileFormat) -> list[IncomingPayment]:
+    """The file's amounts; MalformedPaymentFile when it is not by its specification."""
+    try:
+        if file_format == FileFormat.BGMAX:
+            return bgmax.incoming(bgmax.parse(data))
+        return bank_csv.parse(data, get_municipality().payments.csv)
+    except PaymentFileError as exc:
+        raise MalformedPaymentFile(exc) from None
+
+
+def guess_format(data: bytes) -> FileFormat:
+    """BgMax files begin with their start record; anything else is read as the bank's CSV."""
+    return FileFormat.BGMAX if data[:7] == b"01BGMAX" else FileFormat.CSV
+
+
+@dataclass(frozen=True)
+class _Debt:
+    id: int
+    case_id: int
+    open: bool
+
+
+def _debts_by_ocr(session: Session, references: Sequence[str]) -> dict[str, _Debt]:
+    """The debts carrying these OCR references, in one query over the OCR index (a few
+    on SQLite, whose statements take a limited number of values)."""
+    found: dict[str, _Debt] = {}
+    if not references:
+        return found
+    if is_postgres(session):
+        stmt = text("SELECT ocr, id, case_id, status FROM debt WHERE ocr = ANY(:refs)")
+        chunks: list[Sequence[str]] = [list(references)]
+    else:
+        stmt = text("SELECT ocr, id, case_id, status FROM debt WHERE ocr IN :refs").bindparams(
+            bindparam("refs", expanding=True)
+        )
+        chunks = [references[i : i + 900] for i in range(0, len(references), 900)]
+    for chunk in chunks:
+        for ref, debt_id, case_id, status in session.execute(stmt, {"refs": list(chunk)}):
+            found[ref] = _Debt(debt_id, case_id, status == DebtStatus.OPEN)
+    return found
+
+
+def _reason(
+    item: IncomingPayment, debt: _Debt | None, length_digit: bool
+) -> QueueReason | None:
+    """Why `item` cannot be registered by itself, or None when it can (on `debt`)."""
+    if item.currency != "SEK":
+        return QueueReason.CURRENCY
+    if not item.reference:
+        return QueueReason.NO_REFERENCE
+    if not ocr.is_valid(item.reference, length_digit=length_digit):
+        return QueueReason.INVALID_REFERENCE
+    if item.bank_says_wrong_reference:
+        return QueueReason.BANK_SAYS_WRONG
+    if debt is None:
+        return QueueReason.NO_DEBT
+    if not debt.open:
+        return QueueReason.DEBT_NOT_OPEN
+    if item.amount_ore % 100:
+        return QueueReason.ORE
+    return None
+
+
+def _already(session: Session, sha256: str) -> PaymentImport | None:
+    return session.exec(select(PaymentImport).where(PaymentImport.sha256 == sha256)).first()
+
+
+def _known_keys(session: Session, deposit_keys: set[str]) -> set[str]:
+    known: set[str] = set()
+    keys = sorted(deposit_keys)
+    for start in range(0, len(keys), 500):
+        stmt = select(BankPayment.bank_key).where(
+            col(BankPayment.deposit_key).in_(keys[start : start + 500])
+        )
+        known.update(session.exec(stmt))
+    return known
+
+
+def summary(row: PaymentImport, *, already: bool) -> ImportSummaryOut:
+    if already:
+        message = (
+            f"Filen är redan inläst den {format_date(local_date(row.imported_at))} "
+            f"({row.payments} betalningar). Inget har lagts till."
+        )
+    else:
+        message = (
+            f"Filen är inläst: {row.payments} betalningar, {row.registered} registrerade på "
+            f"skulder, {row.unmatched} till kön för manuell hantering"
+            + (f", {row.skipped} redan inlästa tidigare" if row.skipped else "")
+            + "."
+        )
+    return ImportSummaryOut(
+        id=row_id(row),
+        file_format=row.file_format,
+        filename=row.filename,
+        sha256=row.sha256,
+        imported_at=row.imported_at,
+        already_imported=already,
+        payments=row.payments,
+        registered=row.registered,
+        unmatched=row.unmatched,
+        skipped=row.skipped,
+        total_ore=row.total_ore,
+        message=message,
+    )
+
+
+def import_file(
+    session: Session,
+    actor: Actor,
+    data: bytes,
+    *,
+    filename: str = "",
+    file_format: FileFormat | None = None,
+    progress: Progress | None = None,
+) -> ImportSummaryOut:
+    """Read the bank's file in this transaction (see the module's docstring)."""
+    if not actor.roles & IMPORT_ROLES:
+        raise Forbidden("the bank's payment files are read by ekonomi")
+    sha256 = hashlib.sha256(data).hexdigest()
+    earlier = _already(session, sha256)
+    if earlier is not None:
+        return summary(earlier, already=True)
+    def step(number: int) -> None:
+        if progress is not None:
+            progress(number, len(STEPS), STEPS[number - 1])
+
+    step(1)
+    file_format = file_format or guess_format(data)
+    items = read_file(data, file_format)
+    step(2)
+    known = _known_keys(session, {i.deposit_key for i in items})
+    fresh = [i for i in items if i.bank_key not in known]
+    length_digit = get_municipality().payments.ocr_length_digit
+    debts = _debts_by_ocr(
+        session,
+        sorted({i.reference for i in fresh if ocr.is_valid(i.reference, length_digit=length_digit)}),
+    )
+    matched: list[tuple[IncomingPayment, _Debt]] = []
+    queued: list[tuple[IncomingPayment, QueueReason]] = []
+    for item in fresh:
+        debt = debts.get(item.reference)
+        reason = _reason(item, debt, length_digit)
+        if reason is None:
+            assert debt is not None
+            matched.append((item, debt))
+        else:
+            queued.append((item, reason))
+
+    row = PaymentImport(
+        sha256=sha256,
+        file_format=file_format,
+        filename=filename[:200],
+        payments=len(items),
+        registered=len(matched),
+        unmatched=len(queued),
+        skipped=len(items) - len(fresh),
+        total_ore=sum(i.amount_ore for i in items),
+        imported_by=actor.username,
+    )
+    session.add(row)
+    session.flush()
+    import_id = row_id(row)
+    step(3)
+    payment_ids = payments.register_payments(
+        session,
+        actor,
+        [
+            payments.NewPayment(
+                debt_id=debt.id,
+                case_id=debt.case_id,
+                amount=item.amount_ore // 100,
+                paid_on=item.paid_on,
+                reference=item.reference,
+            )
+            for item, debt in matched
+        ],
+    )
+    step(4)
+    _store(session, import_id, matched, payment_ids, queued)
+    audit.record(
+        session,
+        actor,
+        "payment_file_imported",
+        case_id=None,
+        entity="payment_import",
+        entity_id=import_id,
+        file_format=str(file_format),
+        sha256=sha256,
+        payments=row.payments,
+        registered=row.registered,
+        unmatched=row.unmatched,
+        skipped=row.skipped,
+    )
+    return summary(row, already=False)
+
+
+_COLUMNS = (
+    "import_id",
+    "bank_key",
+    "deposit_key",
+    "paid_on",
+    "amount_ore",
+    "reference",
+    "payer",
+    "information",
+    "reason",
+    "queued",
+    "debt_id",
+    "payment_id",
+    "returned",
+    "resolved_by",
+    "resolved_at",
+)
+
+
+def _store(
+    session: Session,
+    import_id: int,
+    matched: list[tuple[IncomingPayment, _Debt]],
+    payment_ids: list[int],
+    queued: list[tuple[IncomingPayment, QueueReason]],
+) -> None:
+    """Every amount of the file, as the bank identifies it: registered or queued."""
+
+    def row(
+        item: IncomingPayment, reason: str, debt_id: int | None, payment_id: int | None
+    ) -> tuple[object, ...]:
+        # the payer's name and the bank's text only for what a person must look at
+        keep = payment_id is None
+        return (
+            import_id,
+            item.bank_key,
+            item.deposit_key,
+            item.paid_on,
+            item.amount_ore,
+            item.reference[:100],
+            item.payer[:200] if keep else "",
+            item.information[:500] if keep else "",
+            reason,
+            payment_id is None,
+            debt_id,
+            payment_id,
+            False,
+            "",
+            None,
+        )
+
+    rows = [
+        row(item, "", debt.id, pid)
+        for (item, debt), pid in zip(matched, payment_ids, strict=True)
+    ]
+    rows += [row(item, str(reason), None, None) for item, reason in queued]
+    bulk.insert_rows(session, "bank_payment", _COLUMNS, rows)
