@@ -28,6 +28,7 @@ bench: install
 	$(PY) -m bench.render_catalogue
 	$(PY) -m bench.lifecycle_latency
 	$(PY) -m bench.pages_latency
+	$(PY) -m bench.bgmax_import
 
 documents: install
 	$(PY) -m fut.documents.preview var/preview

@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlmodel import select
 
 from fut.auth import Actor, actor_of
-from fut.db import session_scope
 from fut.clock import local_zone
+from fut.db import session_scope
 from fut.errors import DomainError
 from fut.import_schemas import ImportSummaryOut
 from fut.lifecycle import Role
@@ -72,9 +72,10 @@ def import_payments(path: Path, *, file_format: str | None, username: str | None
 def _summary_line(path: Path, summary: ImportSummaryOut) -> str:
     """The summary in the CLI's language (the pages and the API say it in Swedish)."""
     if summary.already_imported:
+        day = summary.imported_at.astimezone(local_zone())
         return (
-            f"{path.name}: already imported on {summary.imported_at.astimezone(local_zone()):%Y-%m-%d}"
-            f" ({summary.payments} payments); nothing added"
+            f"{path.name}: already imported on {day:%Y-%m-%d} ({summary.payments} payments); "
+            "nothing added"
         )
     return (
         f"{path.name}: {summary.payments} payments, {summary.registered} registered on debts, "

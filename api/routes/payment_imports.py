@@ -63,7 +63,9 @@ def list_unmatched(actor: CurrentActor) -> list[UnmatchedOut]:
     status_code=status.HTTP_201_CREATED,
     response_model=PaymentOut,
 )
-def assign(bank_payment_id: Id, data: AssignIn, actor: CurrentActor, request: Request) -> PaymentOut:
+def assign(
+    bank_payment_id: Id, data: AssignIn, actor: CurrentActor, request: Request
+) -> PaymentOut:
     """Register the payment on a debt, named by `debt_id` or `case_number`."""
     with session_scope() as session:
         out = unmatched_payments.assign(session, actor, bank_payment_id, data)

@@ -32,9 +32,7 @@ def _require(login: Login) -> None:
         raise Forbidden("Inbetalningar hanteras av ekonomi.")
 
 
-def _render(
-    request: Request, login: Login, status_code: int = 200, **context: Any
-) -> HTMLResponse:
+def _render(request: Request, login: Login, status_code: int = 200, **context: Any) -> HTMLResponse:
     with session_scope() as session:
         waiting = unmatched_payments.list_unmatched(session, login.actor)
     base = {"login": login, "nav": "payments", "waiting": waiting, "done": None}
@@ -79,9 +77,7 @@ def assign(
     _require(login)
     number = row_id(bank_payment_id)
     if not case_number.strip():
-        return _render(
-            request, login, 422, row_error=(number, "Skriv ärendets diarienummer.")
-        )
+        return _render(request, login, 422, row_error=(number, "Skriv ärendets diarienummer."))
     try:
         with session_scope() as session:
             unmatched_payments.assign(
@@ -112,7 +108,5 @@ def returned(request: Request, bank_payment_id: str, login: FormLogin) -> Respon
         with session_scope() as session:
             unmatched_payments.mark_returned(session, login.actor, number)
     except (NotFound, Conflict):
-        return _render(
-            request, login, 409, row_error=(number, "Betalningen är redan hanterad.")
-        )
+        return _render(request, login, 409, row_error=(number, "Betalningen är redan hanterad."))
     return RedirectResponse("/payments?klart=aterbetald", status_code=303)

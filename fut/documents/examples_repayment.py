@@ -16,7 +16,6 @@ from fut.documents.example_data import (
     TOTAL,
 )
 
-
 EXAMPLE_OCR = "20260001217"
 """The OCR reference of the example case FUT-2026-00012 (fut.rules.ocr, with length digit)."""
 

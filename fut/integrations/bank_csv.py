@@ -59,7 +59,9 @@ def parse(data: bytes, settings: PaymentCsvSettings) -> list[IncomingPayment]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            raise PaymentFileError(line, f"raden har {len(row)} kolumner, rubrikraden {len(header)}")
+            raise PaymentFileError(
+                line, f"raden har {len(row)} kolumner, rubrikraden {len(header)}"
+            )
         cell = {key: row[i].strip() for key, i in where.items()}
         try:
             paid_on = datetime.strptime(cell["date"], settings.date_format).date()
@@ -81,8 +83,7 @@ def parse(data: bytes, settings: PaymentCsvSettings) -> list[IncomingPayment]:
         out.append(
             IncomingPayment(
                 line=line,
-                bank_key=f"csv:{identity}",
-                deposit_key=f"csv:{paid_on.isoformat()}",
+                identity=f"csv:{identity}",
                 paid_on=paid_on,
                 amount_ore=amount,
                 reference=cell["reference"][:100],

@@ -4,17 +4,19 @@ The file is 80-character records, ISO 8859-1, one per line (or written without l
 breaks, 80 characters each). Positions below are 1-based and inclusive, as Bankgirot's
 technical manual gives them.
 
-| TK | record | fields |
-|---|---|---|
-| 01 | start | 3-22 "BGMAX", 23-24 version "01", 25-44 written (YYYYMMDDHHMMSSffffff), 45 T/P |
-| 05 | opening of a deposit | 3-12 receiving bankgiro, 13-22 plusgiro, 23-25 currency |
-| 20 | payment | 3-12 sender bankgiro, 13-37 reference, 38-55 amount in öre, 56 reference code, 57 channel, 58-69 BGC serial number, 70 image marker |
-| 21 | deduction (avdrag) | as 20, and 71 deduction code |
-| 22, 23 | extra reference, plus / minus | as 20 (the amount, when given, is the part of the payment towards that reference; 23 counts negative) |
-| 25 | information text | 3-52 |
-| 26, 27, 28, 29 | payer's name; address and postcode; town and country; organisation number | |
-| 15 | deposit | 3-37 bank account, 38-45 payment date, 46-50 deposit serial, 51-68 amount in öre, 69-71 currency, 72-79 number of payment records, 80 type |
-| 70 | end | 3-10 payment records, 11-18 deductions, 19-26 extra references, 27-34 deposits |
+- TK01 start: 3-22 "BGMAX", 23-24 version "01", 25-44 written (YYYYMMDDHHMMSSffffff),
+  45 T (test) or P;
+- TK05 opening of a deposit: 3-12 receiving bankgiro, 13-22 plusgiro, 23-25 currency;
+- TK20 payment: 3-12 sender bankgiro, 13-37 reference, 38-55 amount in öre, 56 reference
+  code, 57 channel, 58-69 BGC serial number, 70 image marker;
+- TK21 deduction (avdrag): as TK20, and 71 deduction code;
+- TK22, TK23 extra reference, plus and minus: as TK20 (the amount, when given, is the part
+  of the payment towards that reference; TK23 counts negative);
+- TK25 information text (3-52); TK26-29 the payer's name, address and postcode, town and
+  country, organisation number;
+- TK15 deposit: 3-37 bank account, 38-45 payment date, 46-50 deposit serial, 51-68 amount
+  in öre, 69-71 currency, 72-79 number of payment records, 80 type;
+- TK70 end: 3-10 payment records, 11-18 deductions, 19-26 extra references, 27-34 deposits.
 
 A deposit's amount is its payments less its deductions, its number counts both; the end
 record counts every record of each kind. Everything is checked; the first fault found
@@ -25,6 +27,7 @@ read as the blanks they stand for: trailing blanks left out of a record, and a t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -42,6 +45,10 @@ REFERENCE_CODES = {
 CHANNELS = {1: "internetbank", 2: "Leverantörsbetalningar", 3: "blankett", 4: "Autogiro"}
 DEDUCTION_CODES = {0: "helt avdrag", 1: "delvis avdrag, rest finns", 2: "slutligt delvis avdrag"}
 CURRENCIES = {"SEK", "EUR"}
+_PAYMENT = re.compile(
+    r"(2[01])([0-9 ]{10})(.{25})([0-9]{18})([0-5])([1-4])([0-9]{12})([01])([0-2 ]) {9}"
+)
+"""A TK20 or TK21 record with every field well formed (the common case, read at once)."""
 
 
 class BgMaxError(PaymentFileError):
@@ -59,7 +66,7 @@ class ExtraReference:
     reference_code: int
 
 
-@dataclass
+@dataclass(slots=True)
 class BgPayment:
     """A TK20 payment or a TK21 deduction, with the records that belong to it."""
 
@@ -86,7 +93,7 @@ class BgPayment:
 
     @property
     def signed_ore(self) -> int:
-        return -self.amount_ore if self.is_deduction else self.amount_ore
+        return -self.amount_ore if self.record == "21" else self.amount_ore
 
 
 @dataclass
@@ -147,9 +154,9 @@ class _Reader:
             raw = raw.expandtabs(8)
         if len(raw) > RECORD_LENGTH:
             raise self.fail(f"posten är {len(raw)} tecken lång, en BgMax-post är {RECORD_LENGTH}")
-        if any(ch < " " for ch in raw):
+        if not raw.isprintable() and any(ch < " " or "\x7f" <= ch < "\xa0" for ch in raw):
             raise self.fail("posten innehåller styrtecken")
-        self.rec = raw.ljust(RECORD_LENGTH)
+        self.rec = raw if len(raw) == RECORD_LENGTH else raw.ljust(RECORD_LENGTH)
         return self.rec[:2]
 
     def text(self, start: int, end: int) -> str:
@@ -196,6 +203,23 @@ class _Reader:
         return value
 
     def payment(self, tk: str) -> BgPayment:
+        fast = _PAYMENT.fullmatch(self.rec)
+        if fast is not None and fast[1] == tk and (tk == "21") == (fast[9] != " "):
+            sender = fast[2].strip()
+            if not sender or sender.isdigit():
+                return BgPayment(
+                    line=self.line,
+                    record=tk,
+                    sender_bankgiro=sender,
+                    reference=fast[3].strip(),
+                    amount_ore=int(fast[4]),
+                    reference_code=int(fast[5]),
+                    channel=int(fast[6]),
+                    bgc_serial=fast[7],
+                    image=fast[8] == "1",
+                    deduction_code=int(fast[9]) if tk == "21" else None,
+                )
+        # field by field: the first field that is wrong is named
         payment = BgPayment(
             line=self.line,
             record=tk,
@@ -233,15 +257,15 @@ class _Reader:
         return ref
 
 
-def _check_split(payment: BgPayment, reader: _Reader, next_line: int) -> None:
+def _check_split(payment: BgPayment) -> None:
     """Extra references that carry amounts must share out the payment's amount exactly."""
     if payment.extra and any(e.amount_ore for e in payment.extra):
         parts = sum(e.amount_ore for e in payment.extra)
         if parts != payment.amount_ore:
-            reader.line = payment.line
-            raise reader.fail(
+            raise BgMaxError(
+                payment.line,
                 f"extra referensernas belopp ({_kr(parts)}) stämmer inte med betalningens "
-                f"({_kr(payment.amount_ore)})"
+                f"({_kr(payment.amount_ore)})",
             )
 
 
@@ -290,17 +314,20 @@ def parse(data: bytes) -> BgMaxFile:
             start = (version, written, marker == "T")
         elif tk == "05":
             if deposit is not None:
-                raise reader.fail(f"öppningsposten på rad {deposit.line} saknar insättningspost (15)")
+                raise reader.fail(
+                    f"öppningsposten på rad {deposit.line} saknar insättningspost (15)"
+                )
             bankgiro = reader.digits(3, 12, "mottagarens bankgironummer")
-            deposit = Deposit(line=number, receiving_bankgiro=bankgiro, currency=reader.currency(23))
+            deposit = Deposit(
+                line=number, receiving_bankgiro=bankgiro, currency=reader.currency(23)
+            )
             reader.blank(26)
             payment = None
         elif tk in {"20", "21"}:
             if deposit is None:
                 raise reader.fail(f"post {tk} utanför en insättning (öppningspost 05 saknas)")
             if payment is not None:
-                _check_split(payment, reader, number)
-                reader.take(number, raw)
+                _check_split(payment)
             payment = reader.payment(tk)
             deposit.payments.append(payment)
             counts[tk] += 1
@@ -312,13 +339,17 @@ def parse(data: bytes) -> BgMaxFile:
             counts["22"] += 1
         elif tk in {"25", "26", "27", "28", "29"}:
             if payment is None:
-                raise reader.fail(f"post {tk} ska följa en betalningspost (20) eller avdragspost (21)")
+                raise reader.fail(
+                    f"post {tk} ska följa en betalningspost (20) eller avdragspost (21)"
+                )
             if tk == "25":
                 reader.blank(53)
                 payment.information.append(reader.text(3, 52).strip())
             else:
                 if tk in seen:
-                    raise reader.fail(f"post {tk} finns redan för betalningen på rad {payment.line}")
+                    raise reader.fail(
+                        f"post {tk} finns redan för betalningen på rad {payment.line}"
+                    )
                 seen.add(tk)
                 if tk == "26":
                     reader.blank(73)
@@ -338,17 +369,15 @@ def parse(data: bytes) -> BgMaxFile:
             if deposit is None:
                 raise reader.fail("insättningspost (15) utan öppningspost (05)")
             if payment is not None:
-                _check_split(payment, reader, number)
-                reader.take(number, raw)
+                _check_split(payment)
             deposit.account = reader.digits(3, 37, "bankkontonumret")
             deposit.payment_date = reader.day(38, "betalningsdagen")
             deposit.serial = reader.digits(46, 50, "insättningslöpnumret")
             deposit.total_ore = reader.number(51, 68, "insättningsbeloppet")
             currency = reader.currency(69)
             if currency != deposit.currency:
-                raise reader.fail(
-                    f"valutan {currency} är inte öppningspostens ({deposit.currency}, rad {deposit.line})"
-                )
+                opened = f"{deposit.currency}, rad {deposit.line}"
+                raise reader.fail(f"valutan {currency} är inte öppningspostens ({opened})")
             count = reader.number(72, 79, "antalet betalningsposter")
             if count != len(deposit.payments):
                 raise reader.fail(
@@ -366,7 +395,9 @@ def parse(data: bytes) -> BgMaxFile:
             deposit, payment = None, None
         elif tk == "70":
             if deposit is not None:
-                raise reader.fail(f"öppningsposten på rad {deposit.line} saknar insättningspost (15)")
+                raise reader.fail(
+                    f"öppningsposten på rad {deposit.line} saknar insättningspost (15)"
+                )
             given = {
                 "20": reader.number(3, 10, "antalet betalningsposter"),
                 "21": reader.number(11, 18, "antalet avdragsposter"),
@@ -401,14 +432,29 @@ def incoming(file: BgMaxFile) -> list[IncomingPayment]:
     A payment whose extra references (TK22, TK23) carry amounts is shared out among them (a
     minus reference counts negative); otherwise it is one amount towards its own reference,
     and extra references without amounts are kept as information. A deduction (TK21) counts
-    negative: the bank took that amount back from the deposit. Each amount is known by the
-    deposit (bankgiro, payment date, deposit serial), its payment's place in the deposit and
-    BGC serial number (Bankgirot's examples repeat a serial within a deposit), the record
-    type and its place among the payment's parts."""
+    negative: the bank took that amount back from the deposit. Each amount carries its
+    deposit's identity (bankgiro, payment date, deposit serial): a deposit is the bank's unit,
+    sent whole or not at all, so a deposit read once is not read again."""
     out: list[IncomingPayment] = []
+    append = out.append
     for deposit in file.deposits:
         assert deposit.payment_date is not None
-        for position, p in enumerate(deposit.payments, start=1):
+        day, key, currency = deposit.payment_date, deposit.key, deposit.currency
+        for p in deposit.payments:
+            if not p.extra and not p.information:
+                append(
+                    IncomingPayment(
+                        p.line,
+                        key,
+                        day,
+                        p.signed_ore,
+                        p.reference,
+                        currency,
+                        p.reference_code == 5,
+                        p.payer_name,
+                    )
+                )
+                continue
             info = [t for t in p.information if t]
             split = any(e.amount_ore for e in p.extra)
             if p.extra and not split:
@@ -418,19 +464,18 @@ def incoming(file: BgMaxFile) -> list[IncomingPayment]:
                 if split
                 else [(p.line, p.reference, p.signed_ore, p.reference_code)]
             )
-            for index, (line, reference, amount, code) in enumerate(parts):
-                out.append(
+            for line, reference, amount, code in parts:
+                append(
                     IncomingPayment(
-                        line=line,
-                        bank_key=f"{deposit.key}:{position}:{p.bgc_serial}:{p.record}:{index}",
-                        deposit_key=deposit.key,
-                        paid_on=deposit.payment_date,
-                        amount_ore=amount,
-                        reference=reference,
-                        currency=deposit.currency,
-                        bank_says_wrong_reference=code == 5,
-                        payer=p.payer_name,
-                        information="; ".join(info)[:500],
+                        line,
+                        key,
+                        day,
+                        amount,
+                        reference,
+                        currency,
+                        code == 5,
+                        p.payer_name,
+                        "; ".join(info)[:500],
                     )
                 )
     return out

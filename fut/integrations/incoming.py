@@ -16,14 +16,14 @@ class PaymentFileError(ValueError):
         self.problem = problem
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class IncomingPayment:
     """One amount towards one reference."""
 
     line: int
-    bank_key: str
-    """Unique for the bank: the same payment in a later file has the same key."""
-    deposit_key: str
+    identity: str
+    """The bank's identity of what it belongs to (a BgMax deposit, a CSV row): what the
+    bank sends again in a later file has the same identity, and is read once only."""
     paid_on: date
     amount_ore: int
     """Negative for a deduction or a minus reference: it takes back what was paid."""

@@ -1,11 +1,12 @@
 """Many rows in one statement, for the use cases that write thousands at once (a bank's file):
-COPY on PostgreSQL, executemany elsewhere (SQLite). Ids are taken before the insert, so the
-rows that point at the new ones can be written in the same way."""
+COPY on PostgreSQL, executemany elsewhere (SQLite)."""
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,21 +14,6 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from fut.db import is_postgres
-
-
-def allocate_ids(session: Session, table: str, count: int) -> list[int]:
-    """`count` new ids of `table`'s primary key: from its sequence on PostgreSQL; on SQLite
-    (one writer at a time, the transaction began IMMEDIATE) the next after the largest."""
-    if count == 0:
-        return []
-    if is_postgres(session):
-        rows = session.execute(
-            text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
-            {"t": table, "n": count},
-        )
-        return [int(r[0]) for r in rows]
-    last = session.execute(text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar_one()
-    return list(range(int(last) + 1, int(last) + 1 + count))
 
 
 def _copy_value(value: Any) -> Any:
@@ -49,9 +35,7 @@ def insert_rows(
                 copy.write_row([_copy_value(v) for v in row])
         return
     params = ", ".join(f":{c}" for c in columns)
-    batch = [
-        {c: _sqlite_value(v) for c, v in zip(columns, row, strict=True)} for row in rows
-    ]
+    batch = [{c: _sqlite_value(v) for c, v in zip(columns, row, strict=True)} for row in rows]
     if batch:
         session.execute(text(f"INSERT INTO {table} ({names}) VALUES ({params})"), batch)
 
@@ -62,3 +46,16 @@ def _sqlite_value(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
     return value
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector paused while millions of small objects (no cycles) are made:
+    it would otherwise walk them all again and again."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

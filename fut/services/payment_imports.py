@@ -31,7 +31,7 @@ from fut.import_schemas import ImportSummaryOut
 from fut.integrations import bank_csv, bgmax
 from fut.integrations.incoming import IncomingPayment, PaymentFileError
 from fut.lifecycle import Role
-from fut.models import BankPayment, PaymentImport, row_id
+from fut.models import BankIdentity, PaymentImport, row_id
 from fut.municipality import get_municipality
 from fut.rules import ocr
 from fut.rules.swedish_format import format_date
@@ -120,15 +120,13 @@ def _debts_by_ocr(session: Session, references: Sequence[str]) -> dict[str, _Deb
     return found
 
 
-def _reason(
-    item: IncomingPayment, debt: _Debt | None, length_digit: bool
-) -> QueueReason | None:
-    """Why `item` cannot be registered by itself, or None when it can (on `debt`)."""
+def _reason(item: IncomingPayment, debt: _Debt | None, valid_ocr: bool) -> QueueReason:
+    """Why `item` cannot be registered by itself on `debt` (the one its reference names)."""
     if item.currency != "SEK":
         return QueueReason.CURRENCY
     if not item.reference:
         return QueueReason.NO_REFERENCE
-    if not ocr.is_valid(item.reference, length_digit=length_digit):
+    if not valid_ocr:
         return QueueReason.INVALID_REFERENCE
     if item.bank_says_wrong_reference:
         return QueueReason.BANK_SAYS_WRONG
@@ -136,22 +134,19 @@ def _reason(
         return QueueReason.NO_DEBT
     if not debt.open:
         return QueueReason.DEBT_NOT_OPEN
-    if item.amount_ore % 100:
-        return QueueReason.ORE
-    return None
+    return QueueReason.ORE
 
 
 def _already(session: Session, sha256: str) -> PaymentImport | None:
     return session.exec(select(PaymentImport).where(PaymentImport.sha256 == sha256)).first()
 
 
-def _known_keys(session: Session, deposit_keys: set[str]) -> set[str]:
+def _known(session: Session, identities: set[str]) -> set[str]:
+    """Those of `identities` a file read before carried."""
     known: set[str] = set()
-    keys = sorted(deposit_keys)
+    keys = sorted(identities)
     for start in range(0, len(keys), 500):
-        stmt = select(BankPayment.bank_key).where(
-            col(BankPayment.deposit_key).in_(keys[start : start + 500])
-        )
+        stmt = select(BankIdentity.key).where(col(BankIdentity.key).in_(keys[start : start + 500]))
         known.update(session.exec(stmt))
     return known
 
@@ -201,6 +196,19 @@ def import_file(
     earlier = _already(session, sha256)
     if earlier is not None:
         return summary(earlier, already=True)
+    with bulk.gc_paused():
+        return _import(session, actor, data, sha256, filename, file_format, progress)
+
+
+def _import(
+    session: Session,
+    actor: Actor,
+    data: bytes,
+    sha256: str,
+    filename: str,
+    file_format: FileFormat | None,
+    progress: Progress | None,
+) -> ImportSummaryOut:
     def step(number: int) -> None:
         if progress is not None:
             progress(number, len(STEPS), STEPS[number - 1])
@@ -209,23 +217,28 @@ def import_file(
     file_format = file_format or guess_format(data)
     items = read_file(data, file_format)
     step(2)
-    known = _known_keys(session, {i.deposit_key for i in items})
-    fresh = [i for i in items if i.bank_key not in known]
+    identities = {i.identity for i in items}
+    known = _known(session, identities)
+    fresh = [i for i in items if i.identity not in known] if known else items
     length_digit = get_municipality().payments.ocr_length_digit
-    debts = _debts_by_ocr(
-        session,
-        sorted({i.reference for i in fresh if ocr.is_valid(i.reference, length_digit=length_digit)}),
-    )
+    usable = {
+        ref for ref in {i.reference for i in fresh} if ocr.is_valid(ref, length_digit=length_digit)
+    }
+    debts = _debts_by_ocr(session, sorted(usable))
     matched: list[tuple[IncomingPayment, _Debt]] = []
     queued: list[tuple[IncomingPayment, QueueReason]] = []
     for item in fresh:
         debt = debts.get(item.reference)
-        reason = _reason(item, debt, length_digit)
-        if reason is None:
-            assert debt is not None
+        if (
+            debt is not None
+            and debt.open
+            and item.currency == "SEK"
+            and not item.bank_says_wrong_reference
+            and not item.amount_ore % 100
+        ):
             matched.append((item, debt))
         else:
-            queued.append((item, reason))
+            queued.append((item, _reason(item, debt, item.reference in usable)))
 
     row = PaymentImport(
         sha256=sha256,
@@ -242,7 +255,7 @@ def import_file(
     session.flush()
     import_id = row_id(row)
     step(3)
-    payment_ids = payments.register_payments(
+    payments.register_payments(
         session,
         actor,
         [
@@ -255,9 +268,17 @@ def import_file(
             )
             for item, debt in matched
         ],
+        source="payment_import",
+        source_id=import_id,
     )
     step(4)
-    _store(session, import_id, matched, payment_ids, queued)
+    bulk.insert_rows(
+        session,
+        "bank_identity",
+        ("key", "import_id"),
+        ((key, import_id) for key in sorted(identities - known)),
+    )
+    _queue(session, import_id, queued)
     audit.record(
         session,
         actor,
@@ -275,60 +296,40 @@ def import_file(
     return summary(row, already=False)
 
 
-_COLUMNS = (
-    "import_id",
-    "bank_key",
-    "deposit_key",
-    "paid_on",
-    "amount_ore",
-    "reference",
-    "payer",
-    "information",
-    "reason",
-    "queued",
-    "debt_id",
-    "payment_id",
-    "returned",
-    "resolved_by",
-    "resolved_at",
-)
-
-
-def _store(
-    session: Session,
-    import_id: int,
-    matched: list[tuple[IncomingPayment, _Debt]],
-    payment_ids: list[int],
-    queued: list[tuple[IncomingPayment, QueueReason]],
+def _queue(
+    session: Session, import_id: int, queued: list[tuple[IncomingPayment, QueueReason]]
 ) -> None:
-    """Every amount of the file, as the bank identifies it: registered or queued."""
-
-    def row(
-        item: IncomingPayment, reason: str, debt_id: int | None, payment_id: int | None
-    ) -> tuple[object, ...]:
-        # the payer's name and the bank's text only for what a person must look at
-        keep = payment_id is None
-        return (
-            import_id,
-            item.bank_key,
-            item.deposit_key,
-            item.paid_on,
-            item.amount_ore,
-            item.reference[:100],
-            item.payer[:200] if keep else "",
-            item.information[:500] if keep else "",
-            reason,
-            payment_id is None,
-            debt_id,
-            payment_id,
-            False,
-            "",
-            None,
-        )
-
-    rows = [
-        row(item, "", debt.id, pid)
-        for (item, debt), pid in zip(matched, payment_ids, strict=True)
-    ]
-    rows += [row(item, str(reason), None, None) for item, reason in queued]
-    bulk.insert_rows(session, "bank_payment", _COLUMNS, rows)
+    """The amounts that found no debt, with what a person needs to place them."""
+    bulk.insert_rows(
+        session,
+        "bank_payment",
+        (
+            "import_id",
+            "line",
+            "paid_on",
+            "amount_ore",
+            "reference",
+            "payer",
+            "information",
+            "reason",
+            "queued",
+            "returned",
+            "resolved_by",
+        ),
+        (
+            (
+                import_id,
+                item.line,
+                item.paid_on,
+                item.amount_ore,
+                item.reference[:100],
+                item.payer[:200],
+                item.information[:500],
+                str(reason),
+                True,
+                False,
+                "",
+            )
+            for item, reason in queued
+        ),
+    )

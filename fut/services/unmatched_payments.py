@@ -9,7 +9,6 @@ from sqlmodel import Session, col, select
 from fut import audit
 from fut.auth import Actor
 from fut.db import utcnow
-from fut.enums import DebtStatus
 from fut.errors import Conflict, Forbidden, NotFound
 from fut.import_schemas import AssignIn, UnmatchedOut
 from fut.models import BankPayment, Case, Debt, row_id
@@ -56,7 +55,11 @@ def list_unmatched(session: Session, actor: Actor, *, limit: int = 500) -> list[
     )
     rows = list(session.exec(stmt))
     audit.record(
-        session, actor, "unmatched_payments_read", case_id=None, entity="bank_payment",
+        session,
+        actor,
+        "unmatched_payments_read",
+        case_id=None,
+        entity="bank_payment",
         count=len(rows),
     )
     return [unmatched_out(r) for r in rows]
@@ -80,9 +83,9 @@ def _target(session: Session, data: AssignIn) -> Debt:
             raise NotFound(f"no debt {data.debt_id}")
         return debt
     debt = session.exec(
-        select(Debt).join(Case, col(Case.id) == Debt.case_id).where(
-            Case.case_number == (data.case_number or "").strip()
-        )
+        select(Debt)
+        .join(Case, col(Case.id) == Debt.case_id)
+        .where(Case.case_number == (data.case_number or "").strip())
     ).first()
     if debt is None:
         raise NotFound(f"no debt of case {data.case_number}")
@@ -110,29 +113,11 @@ def assign(session: Session, actor: Actor, bank_payment_id: int, data: AssignIn)
             debt.case_id,
             PaymentIn(amount=row.amount_ore // 100, paid_on=row.paid_on, reference=row.reference),
         )
-        payment_id = out.id
     else:
-        if debt.status != DebtStatus.OPEN:
-            raise Conflict(f"the debt of case {case.case_number} is {debt.status} already")
-        (payment_id,) = payments.register_payments(
-            session,
-            actor,
-            [
-                payments.NewPayment(
-                    debt_id=row_id(debt),
-                    case_id=debt.case_id,
-                    amount=row.amount_ore // 100,
-                    paid_on=row.paid_on,
-                    reference=row.reference or case.case_number,
-                )
-            ],
+        out = payments.register_reversal(
+            session, actor, debt.case_id, row.amount_ore // 100, row.paid_on, row.reference
         )
-        out = PaymentOut(
-            id=payment_id,
-            amount=row.amount_ore // 100,
-            paid_on=row.paid_on,
-            reference=row.reference or case.case_number,
-        )
+    payment_id = out.id
     row.debt_id = debt.id
     row.payment_id = payment_id
     _resolve(session, actor, row, "unmatched_payment_assigned", case_id=debt.case_id)
@@ -156,6 +141,11 @@ def _resolve(
     session.add(row)
     session.flush()
     audit.record(
-        session, actor, action, case_id=case_id, entity="bank_payment", entity_id=row.id,
+        session,
+        actor,
+        action,
+        case_id=case_id,
+        entity="bank_payment",
+        entity_id=row.id,
         amount_ore=row.amount_ore,
     )

@@ -33,7 +33,9 @@ def debt_case(amount: int = 9000) -> tuple[str, str]:
         session.add(person)
         session.flush()
         number = cases.next_case_number(session, today().year)
-        case = Case(case_number=number, unit="sodermalm", stage=Stage.REPAYMENT, person_id=person.id)
+        case = Case(
+            case_number=number, unit="sodermalm", stage=Stage.REPAYMENT, person_id=person.id
+        )
         session.add(case)
         session.flush()
         ocr = debt_ocr(number)

@@ -4,8 +4,9 @@
   before this revision get theirs from their case number, with the length digit when the
   municipality file's `[payments] ocr_length_digit` asks for it (the default);
 - `payment_import`: each bank file read (its SHA-256 once only);
-- `bank_payment`: each amount of a file towards a reference, by the bank's identity of it,
-  registered on a debt or waiting in the queue for a person.
+- `bank_identity`: what the banks have sent already, by their identity (a BgMax deposit, a
+  CSV row): read once only;
+- `bank_payment`: the queue of amounts that found no debt by themselves.
 
 Revision ID: 0005
 Revises: 0004
@@ -44,7 +45,10 @@ def upgrade() -> None:
         batch_op.create_unique_constraint("uq_debt_ocr", ["ocr"])
     bind = op.get_bind()
     rows = bind.execute(
-        sa.text("SELECT debt.id, fut_case.case_number FROM debt JOIN fut_case ON fut_case.id = debt.case_id")
+        sa.text(
+            "SELECT debt.id, fut_case.case_number FROM debt "
+            "JOIN fut_case ON fut_case.id = debt.case_id"
+        )
     ).all()
     length_digit = _length_digit()
     for debt_id, case_number in rows:
@@ -63,20 +67,29 @@ def upgrade() -> None:
         sa.Column("registered", sa.Integer(), nullable=False),
         sa.Column("unmatched", sa.Integer(), nullable=False),
         sa.Column("skipped", sa.Integer(), nullable=False),
-        sa.Column("total_ore", sa.Integer(), nullable=False),
+        sa.Column("total_ore", sa.BigInteger(), nullable=False),
         sa.Column("imported_by", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("imported_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("sha256"),
     )
     op.create_table(
+        "bank_identity",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("import_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["import_id"], ["payment_import.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("key"),
+    )
+    op.create_index("ix_bank_identity_import_id", "bank_identity", ["import_id"])
+    op.create_table(
         "bank_payment",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("import_id", sa.Integer(), nullable=False),
-        sa.Column("bank_key", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column("deposit_key", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+        sa.Column("line", sa.Integer(), nullable=False),
         sa.Column("paid_on", sa.Date(), nullable=False),
-        sa.Column("amount_ore", sa.Integer(), nullable=False),
+        sa.Column("amount_ore", sa.BigInteger(), nullable=False),
         sa.Column("reference", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("payer", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("information", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
@@ -91,16 +104,14 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["import_id"], ["payment_import.id"]),
         sa.ForeignKeyConstraint(["payment_id"], ["payment.id"]),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("bank_key"),
     )
     op.create_index("ix_bank_payment_import_id", "bank_payment", ["import_id"])
-    op.create_index("ix_bank_payment_deposit_key", "bank_payment", ["deposit_key"])
-    op.create_index("ix_bank_payment_debt_id", "bank_payment", ["debt_id"])
     op.create_index("ix_bank_payment_queued", "bank_payment", ["queued"])
 
 
 def downgrade() -> None:
     op.drop_table("bank_payment")
+    op.drop_table("bank_identity")
     op.drop_table("payment_import")
     with op.batch_alter_table("debt", schema=None) as batch_op:
         batch_op.drop_constraint("uq_debt_ocr", type_="unique")

@@ -152,9 +152,7 @@ KINDS: dict[str, KindSpec] = {
         ),
     ),
     "skuld_under_bistand": KindSpec(skuld_under_bistand, from_case=("debt", "court_deadlines")),
-    "erbjudande_avbetalningsplan": KindSpec(
-        erbjudande_avbetalningsplan, from_case=("debt", "ocr")
-    ),
+    "erbjudande_avbetalningsplan": KindSpec(erbjudande_avbetalningsplan, from_case=("debt", "ocr")),
     "avbrutna_avbetalningar": KindSpec(
         avbrutna_avbetalningar, from_case=("debt", "monthly_amount", "missed_months")
     ),
