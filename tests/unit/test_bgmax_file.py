@@ -3,7 +3,7 @@ every kind of fault refuses the whole file naming its line."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import pytest
 
@@ -12,6 +12,8 @@ from fut.integrations.bgmax import BgMaxError
 from tests.testdata import DATA
 
 FILES = DATA / "bgmax"
+EXAMPLE_DAY = date(2004, 5, 25)
+"""The payment day Bankgirot's example files carry: their data, not today."""
 LENGTH = "rickardlindgren_exempelfil_ocr-kontroll_checksiffra_langd.txt"
 EXTENDED = (
     "2xic_bankgiroinbetalningar_avtal-ocr-kontroll_utokad-blankettregistrering-ocr-kontroll"
@@ -57,11 +59,11 @@ def test_bankgirots_example_files_are_read(name: str, deposits: int, payments: i
 def test_example_with_length_digit_reads_header_deposits_deduction_and_payer():
     parsed = read(LENGTH)
     assert parsed.version == "01"
-    assert parsed.written_at == datetime(2004, 5, 25, 17, 30, 35, 10331)
+    assert parsed.written_at == datetime.combine(EXAMPLE_DAY, time(17, 30, 35, 10331))
     assert parsed.test is False  # "P": production
     first, _, euro = parsed.deposits
     assert (first.payment_date, first.serial, first.total_ore) == (
-        date(2004, 5, 25),
+        EXAMPLE_DAY,
         "00074",
         190000,
     )
@@ -80,7 +82,7 @@ def test_example_with_length_digit_reads_header_deposits_deduction_and_payer():
 
 def test_extended_registration_shares_a_payment_out_with_minus_references():
     items = bgmax.incoming(read(EXTENDED))
-    last_deposit = [i for i in items if i.identity == "bgmax:0009912346:2004-05-25:00058"]
+    last_deposit = [i for i in items if i.identity == f"bgmax:0009912346:{EXAMPLE_DAY}:00058"]
     shared = [i for i in last_deposit if i.reference in {"7495575", "695668", "8988777", "744565"}]
     assert [(i.reference, i.amount_ore) for i in shared] == [
         ("7495575", 100000),
