@@ -3,12 +3,15 @@ transaction, each amount matched to its debt by the OCR reference, the rest put 
 for ekonomi (fut.services.unmatched_payments).
 
 Idempotent twice over: a file whose SHA-256 was read before adds nothing and says when it
-was read; an amount the bank identifies as one already read (BgMax: deposit and BGC serial
-number; CSV: the bank's transaction id, else date, amount, reference and payer) is skipped.
-A malformed file is refused whole, naming the line, before anything is written.
+was read; what the bank identifies as sent already is skipped (BgMax: a deposit, by
+receiving bankgiro, payment date and deposit serial, the unit Bankgirot sends whole; CSV:
+a row, by the bank's transaction id, else its date, amount, reference and payer). A
+malformed file is refused whole, naming the line, before anything is written.
 
 Payments are registered by `payments.register_payments`, the bulk form of registering a
-payment by hand: the same rows, audit events and wakes of the case's flow run.
+payment by hand: the same payment rows and wakes of the case's flow run, one audit event
+per case and file. A payment placed by hand from the queue goes through
+`payments.register_payment` itself.
 """
 
 from __future__ import annotations
