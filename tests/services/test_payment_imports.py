@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import func, select
 
 from fut.db import session_scope
+from fut.documents.readback import document_text
 from fut.enums import DebtStatus
 from fut.errors import Forbidden
 from fut.import_schemas import AssignIn
@@ -21,9 +22,15 @@ from fut.rules.swedish_format import format_date
 from fut.services import automation, case_view, cases, payment_imports, unmatched_payments
 from fut.services.debts import debt_ocr
 from fut.services.payment_imports import FileFormat, MalformedPaymentFile
+from fut.settings import get_settings
 from tests.integration.test_lifecycle import TOTAL
 from tests.services.conftest import World
-from tests.services.test_use_cases import run_automatic, stage_of, to_decision_approval
+from tests.services.test_use_cases import (
+    documents,
+    run_automatic,
+    stage_of,
+    to_decision_approval,
+)
 
 _people = itertools.count(1)
 NOBODYS_OCR = generate("99999", length_digit=True)
@@ -173,6 +180,9 @@ def test_payment_that_pays_the_debt_is_settled_by_the_case_flow(world: World):
     )
     debt = world.read(lambda s: s.exec(select(Debt).where(Debt.case_id == case_id)).one())
     assert debt.ocr == debt_ocr(world.read(lambda s: s.get(Case, case_id).case_number))
+    with session_scope() as session:
+        shown = case_view.read_case(session, world.actors["ekonomi"], case_id).debt
+    assert shown is not None and shown.ocr == debt.ocr  # GET /api/cases/{id}: debt.ocr
     import_(world, bgmax_file(world, Paid(debt.ocr, TOTAL * 100)))
     wakes = world.read(
         lambda s: [w.wait_key for w in s.exec(select(Outbox).where(Outbox.case_id == case_id))]
@@ -181,6 +191,10 @@ def test_payment_that_pays_the_debt_is_settled_by_the_case_flow(world: World):
     assert automation.settle_repayment(case_id) is True
     assert stage_of(world, case_id) == Stage.CLOSED
     assert world.read(lambda s: s.get(Debt, debt.id).status) == DebtStatus.PAID
+    # the plan the client signed tells them to pay with that OCR reference
+    (plan,) = documents(world, case_id, "avbetalningsplan")
+    text = document_text((get_settings().documents_path / plan.path).read_bytes())
+    assert "OCR-nummer (skriv alltid)" in text and debt.ocr in text
 
 
 def test_payment_to_a_paid_debt_waits_in_the_queue(world: World):
