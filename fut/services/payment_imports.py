@@ -92,8 +92,10 @@ def read_file(data: bytes, file_format: FileFormat) -> list[IncomingPayment]:
 
 
 def guess_format(data: bytes) -> FileFormat:
-    """BgMax files begin with their start record; anything else is read as the bank's CSV."""
-    return FileFormat.BGMAX if data[:7] == b"01BGMAX" else FileFormat.CSV
+    """A file that begins with a record type (two digits: BgMax begins "01BGMAX") is read as
+    BgMax, and refused by its rules when it is not one; anything else as the bank's CSV,
+    whose first line is the header row."""
+    return FileFormat.BGMAX if data[:2].isdigit() else FileFormat.CSV
 
 
 @dataclass(frozen=True)

@@ -178,3 +178,10 @@ def test_records_out_of_order_are_refused():
 def test_empty_file_is_refused():
     with pytest.raises(BgMaxError, match="rad 1: filen är tom"):
         bgmax.parse(b"")
+
+
+def test_a_file_beginning_with_a_record_type_is_read_as_bgmax():
+    from fut.services.payment_imports import FileFormat, guess_format
+
+    assert guess_format((FILES / "zimpler_isolated_payment.txt").read_bytes()) == FileFormat.BGMAX
+    assert guess_format("Bokföringsdag;Belopp\n".encode()) == FileFormat.CSV
