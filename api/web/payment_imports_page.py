@@ -97,7 +97,9 @@ def _conflict(exc: DomainError) -> str:
         return "Beloppet är inte i hela kronor. Registrera det på ärendet för hand."
     if "not in the queue" in exc.message:
         return "Betalningen är redan hanterad. Ladda om sidan."
-    return "Skulden är redan betald. Betalningen kan inte registreras på den."
+    return (
+        "Skulden är inte öppen (betald eller efterskänkt). Betalningen kan inte registreras på den."
+    )
 
 
 @router.post("/payments/unmatched/{bank_payment_id}/returned", response_class=HTMLResponse)

@@ -204,7 +204,9 @@ def test_payment_to_a_paid_debt_waits_in_the_queue(world: World):
         debt.status = DebtStatus.PAID
     import_(world, bgmax_file(world, Paid(ocr, 100_00)))
     (waiting,) = queue(world)
-    assert waiting.reason_text == "Skulden med det OCR-numret är redan betald"
+    assert (
+        waiting.reason_text == "Skulden med det OCR-numret är inte öppen (betald eller efterskänkt)"
+    )
 
 
 def test_ekonomi_assigns_an_unmatched_payment_by_case_number(world: World):
