@@ -66,7 +66,9 @@ REASON_TEXT = {
     QueueReason.INVALID_REFERENCE: "Referensen är inget giltigt OCR-nummer",
     QueueReason.BANK_SAYS_WRONG: "Banken har markerat referensen som felaktig",
     QueueReason.NO_DEBT: "Ingen skuld har det OCR-numret",
-    QueueReason.DEBT_NOT_OPEN: "Skulden med det OCR-numret är inte öppen (betald eller efterskänkt)",
+    QueueReason.DEBT_NOT_OPEN: (
+        "Skulden med det OCR-numret är inte öppen (betald eller efterskänkt)"
+    ),
     QueueReason.CURRENCY: "Betalningen är inte i kronor",
     QueueReason.ORE: "Beloppet är inte i hela kronor",
 }
