@@ -30,6 +30,7 @@ bench: install
 	$(PY) -m bench.pages_latency
 	$(PY) -m bench.statistics
 	$(PY) -m bench.follow_up
+	$(PY) -m bench.bgmax_import
 
 documents: install
 	$(PY) -m fut.documents.preview var/preview

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import errors, web
-from api.routes import cases, documents, finance, statistics, tasks
+from api.routes import cases, documents, finance, payment_imports, statistics, tasks
 from api.scheduler import Background
 from api.timing import ServerTiming
 
@@ -43,6 +43,7 @@ def create_app(*, background: bool = True) -> FastAPI:
     app.include_router(documents.router)
     app.include_router(statistics.router)
     app.include_router(finance.router)
+    app.include_router(payment_imports.router)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
     app.add_middleware(ServerTiming)

@@ -187,6 +187,12 @@ def _migrate(_: argparse.Namespace) -> int:
     return 0
 
 
+def _import_payments(args: argparse.Namespace) -> int:
+    from fut.cli_payments import import_payments
+
+    return import_payments(args.file, file_format=args.format, username=args.user)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="fut",
@@ -223,6 +229,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     passwd.add_argument("name")
     passwd.set_defaults(func=_passwd)
+    pay = sub.add_parser("payments", help="the bank's payment files").add_subparsers(
+        dest="payments_command", required=True
+    )
+    imp = pay.add_parser("import", help="read a BgMax (or the bank's CSV) file of payments")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--format", choices=["bgmax", "csv"], default=None, help="default: guessed")
+    imp.add_argument("--user", default=None, help="the ekonomi user it is done as (audit)")
+    imp.set_defaults(func=_import_payments)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

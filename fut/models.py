@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, Column, UniqueConstraint, false
+from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
@@ -233,6 +233,12 @@ class Debt(SQLModel, table=True):
     recovery_route: str | None = Field(
         default=None, max_length=40, description="administrative_court | damages_in_criminal_case"
     )
+    ocr: str | None = Field(
+        default=None,
+        max_length=25,
+        unique=True,
+        description="the OCR reference payments carry (fut.rules.ocr); set when decided",
+    )
     created_at: datetime = _created()
 
 
@@ -287,6 +293,57 @@ class InstallmentReminder(SQLModel, table=True):
     document_id: int | None = Field(default=None, foreign_key="document.id")
     work_item_id: int | None = Field(default=None, foreign_key="workitem.id")
     created_at: datetime = _created()
+
+
+class PaymentImport(SQLModel, table=True):
+    """A bank's file of incoming payments, read once (fut.services.payment_imports)."""
+
+    __tablename__ = "payment_import"
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(unique=True, max_length=64)
+    file_format: str = Field(max_length=10, description="bgmax | csv")
+    filename: str = Field(default="", max_length=200)
+    payments: int = Field(description="payments (parts) in the file")
+    registered: int = Field(description="registered on a debt at import")
+    unmatched: int = Field(description="put in the queue for a person")
+    skipped: int = Field(description="already read from an earlier file")
+    total_ore: int = Field(sa_type=BigInteger)
+    imported_by: str = Field(max_length=64)
+    imported_at: datetime = _created()
+
+
+class BankIdentity(SQLModel, table=True):
+    """What a bank has sent already, by the bank's own identity of it: a BgMax deposit
+    (receiving bankgiro, payment date, deposit serial), a CSV row. Read once only."""
+
+    __tablename__ = "bank_identity"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=120)
+    import_id: int = Field(foreign_key="payment_import.id", index=True)
+
+
+class BankPayment(SQLModel, table=True):
+    """An amount of a bank's file that found no debt by itself: it waits in the queue until
+    ekonomi registers it on a debt (payment_id) or returns it to the payer."""
+
+    __tablename__ = "bank_payment"
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="payment_import.id", index=True)
+    line: int = Field(description="its line in the file")
+    paid_on: date
+    amount_ore: int = Field(
+        sa_type=BigInteger, description="negative for a deduction or a minus reference"
+    )
+    reference: str = Field(default="", max_length=100)
+    payer: str = Field(default="", max_length=200)
+    information: str = Field(default="", max_length=500)
+    reason: str = Field(max_length=40, description="why it went to the queue")
+    queued: bool = Field(default=True, index=True, description="waits for a person")
+    debt_id: int | None = Field(default=None, foreign_key="debt.id")
+    payment_id: int | None = Field(default=None, foreign_key="payment.id")
+    returned: bool = False
+    resolved_by: str = Field(default="", max_length=64)
+    resolved_at: datetime | None = _ts(nullable=True)
 
 
 class AuditEvent(SQLModel, table=True):

@@ -126,6 +126,34 @@ class LagrumSettings(BaseModel):
         return {key for key, text in self.model_dump().items() if getattr(default, key) != text}
 
 
+class PaymentCsvSettings(BaseModel):
+    """How a bank's CSV file of incoming payments reads (banks without BgMax): the column
+    names of the header row, the delimiter, the encoding and the date format."""
+
+    model_config = ConfigDict(extra="forbid")
+    delimiter: str = Field(default=";", min_length=1, max_length=1)
+    encoding: str = "utf-8"
+    date_format: str = "%Y-%m-%d"
+    date: str = Field(default="Bokföringsdag", min_length=1)
+    amount: str = Field(default="Belopp", min_length=1)
+    reference: str = Field(default="Referens", min_length=1)
+    payer: str = Field(default="Avsändare", min_length=1)
+    transaction_id: str = Field(
+        default="", description="a column with the bank's id of each payment; empty = none"
+    )
+
+
+class PaymentSettings(BaseModel):
+    """Incoming payments: the OCR control of the municipality's bankgiro agreement
+    (``fut.rules.ocr``) and the CSV columns of a bank without BgMax."""
+
+    model_config = ConfigDict(extra="forbid")
+    ocr_length_digit: bool = Field(
+        default=True, description="the agreement is 'checksiffra och längd' (else checksiffra)"
+    )
+    csv: PaymentCsvSettings = Field(default_factory=PaymentCsvSettings)
+
+
 class Municipality(BaseModel):
     model_config = ConfigDict(extra="forbid")
     municipality: str = Field(min_length=1)
@@ -143,6 +171,7 @@ class Municipality(BaseModel):
     lagrum: LagrumSettings = Field(default_factory=LagrumSettings)
     follow_up: FollowUpSettings = Field(default_factory=FollowUpSettings)
     finance: FinanceSettings = Field(default_factory=FinanceSettings)
+    payments: PaymentSettings = Field(default_factory=PaymentSettings)
 
     def unit(self, code: str) -> UnitSettings:
         """A unit's letterhead; a unit not configured writes under the board's name."""

@@ -324,6 +324,7 @@ class LedgerOut(BaseModel):
 
 class DebtOut(BaseModel):
     amount: int
+    ocr: str | None = Field(description="the OCR reference payments carry (Bankgirot)")
     paid: int
     remaining: int
     status: str

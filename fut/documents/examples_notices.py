@@ -15,6 +15,7 @@ from fut.documents.example_data import (
     SUPERVISOR,
     TOTAL,
 )
+from fut.documents.examples_repayment import EXAMPLE_OCR
 
 
 def notice_examples() -> dict[str, dict[str, Any]]:
@@ -35,6 +36,7 @@ def notice_examples() -> dict[str, dict[str, Any]]:
             ],
         },
         "andrad_avbetalningsplan": {
+            "ocr": EXAMPLE_OCR,
             "reason": (
                 "Du har berättat att du har fått arbete från och med januari 2027 och kan "
                 "betala mer varje månad."

@@ -16,6 +16,9 @@ from fut.documents.example_data import (
     TOTAL,
 )
 
+EXAMPLE_OCR = "20260001217"
+"""The OCR reference of the example case FUT-2026-00012 (fut.rules.ocr, with length digit)."""
+
 
 def repayment_examples() -> dict[str, dict[str, Any]]:
     return {
@@ -29,6 +32,7 @@ def repayment_examples() -> dict[str, dict[str, Any]]:
             "reply_by": date(2026, 12, 21),
         },
         "avbetalningsplan": {
+            "ocr": EXAMPLE_OCR,
             "plan": {
                 "debt_total": 12500,
                 "decided_on": DECIDED_ON,
@@ -41,6 +45,7 @@ def repayment_examples() -> dict[str, dict[str, Any]]:
             "court_deadlines": [dict(d) for d in COURT_DEADLINES],
         },
         "fakturaunderlag": {
+            "ocr": EXAMPLE_OCR,
             "finance_unit": "Ekonomiavdelningen, kravfunktionen",
             "citations": list(CITATIONS),
             "invoice": {
@@ -63,6 +68,7 @@ def repayment_examples() -> dict[str, dict[str, Any]]:
             "court_deadlines": [dict(d) for d in COURT_DEADLINES],
         },
         "erbjudande_avbetalningsplan": {
+            "ocr": EXAMPLE_OCR,
             "debt": {"total": 10742, "decided_on": DECIDED_ON},
             "min_monthly": 200,
             "reply_by": date(2026, 12, 21),

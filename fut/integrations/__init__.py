@@ -1,0 +1,1 @@
+"""Readers of the files outside systems send: the bank's payment files."""

@@ -32,3 +32,7 @@ class DuplicateMonth(RuleError):
 
 class DoubleRecoveryClaim(RuleError):
     """A claim for which a recovery route has already been taken (no double claims)."""
+
+
+class InvalidOcrReference(RuleError):
+    """A payment reference that Bankgirot's OCR control would reject."""

@@ -83,6 +83,7 @@ def debt_out(rows: DebtRows | None) -> DebtOut | None:
     ledger = ledger_of(debt, payments, rows.waivers)
     return DebtOut(
         amount=debt.amount,
+        ocr=debt.ocr,
         paid=ledger.paid,
         waived=ledger.waived,
         remaining=ledger.remaining,

@@ -6,6 +6,8 @@ from sqlmodel import Session, func, select
 
 from fut.errors import Conflict
 from fut.models import Case, Debt, InstallmentPlan, Payment
+from fut.municipality import get_municipality
+from fut.rules import ocr
 
 
 def case_debt(session: Session, case_id: int, *, lock: bool = False) -> Debt | None:
@@ -14,6 +16,11 @@ def case_debt(session: Session, case_id: int, *, lock: bool = False) -> Debt | N
     if lock:
         stmt = stmt.with_for_update()
     return session.exec(stmt).first()
+
+
+def debt_ocr(case_number: str) -> str:
+    """The OCR reference of the case's debt, by the municipality's bankgiro agreement."""
+    return ocr.generate(case_number, length_digit=get_municipality().payments.ocr_length_digit)
 
 
 def require_debt(session: Session, case: Case, *, lock: bool = False) -> Debt:

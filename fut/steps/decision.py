@@ -11,7 +11,7 @@ from fut.enums import DecisionKind
 from fut.lifecycle import Stage
 from fut.models import Case, Debt, OverpaidMonth
 from fut.services import documents, workflow
-from fut.services.debts import case_debt
+from fut.services.debts import case_debt, debt_ocr
 from fut.services.decisions import crime_suspected, latest_decision, recovery_decided
 from fut.steps.base import AutomaticStage
 
@@ -35,7 +35,10 @@ def carry_out(session: Session, case: Case, key: str) -> None:
         if case_debt(session, case.id) is None:
             months = session.exec(select(OverpaidMonth).where(OverpaidMonth.case_id == case.id))
             total = sum(m.overpaid for m in months)
-            session.add(Debt(case_id=case.id, amount=total, decided_on=today()))
+            debt = Debt(
+                case_id=case.id, amount=total, decided_on=today(), ocr=debt_ocr(case.case_number)
+            )
+            session.add(debt)
             session.flush()
         documents.produce(session, case, "beslut_aterkrav", key, SYSTEM)
     if crime_suspected(latest_decision(session, case.id, DecisionKind.INTENT)):

@@ -52,6 +52,7 @@ def andrad_avbetalningsplan(file: CaseFile, extra: Extra) -> dict[str, Any]:
         except (TypeError, ValueError):
             last = None
     return {
+        "ocr": file.debt.ocr if file.debt is not None else None,
         "reason": None,
         "plan": (
             {
@@ -183,6 +184,7 @@ KINDS: dict[str, KindSpec] = {
             "plan.previous_monthly",
             "plan.last_due_date",
             "signatories",
+            "ocr",
         ),
     ),
     "skuld_betald": KindSpec(skuld_betald, from_case=("debt",)),

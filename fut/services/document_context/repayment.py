@@ -41,6 +41,11 @@ def _debt(file: CaseFile, *fields: str) -> dict[str, Any] | None:
     return {name: debt[name] for name in fields} if debt else None
 
 
+def _ocr(file: CaseFile) -> str | None:
+    """The debt's OCR reference (fut.rules.ocr), the reference the client pays with."""
+    return file.debt.ocr if file.debt is not None else None
+
+
 def avbetalningsplan(file: CaseFile, extra: Extra) -> dict[str, Any]:
     debt, plan = file.debt, file.plan
     return {
@@ -58,6 +63,7 @@ def avbetalningsplan(file: CaseFile, extra: Extra) -> dict[str, Any]:
         ),
         "signatories": file.signatories,
         "court_deadlines": file.court_deadlines(),
+        "ocr": _ocr(file),
     }
 
 
@@ -78,6 +84,7 @@ def fakturaunderlag(file: CaseFile, extra: Extra) -> dict[str, Any]:
             # a total invoice needs a due date from the caller: left out, it is named as missing
             invoice["due_date"] = None
     return {
+        "ocr": _ocr(file),
         "finance_unit": None,
         "invoice": invoice,
         "court_deadlines": file.court_deadlines(),
@@ -100,6 +107,7 @@ def erbjudande_avbetalningsplan(file: CaseFile, extra: Extra) -> dict[str, Any]:
         "debt": _debt(file, "total", "decided_on"),
         "min_monthly": SUGGESTED_MIN_MONTHLY,
         "reply_by": file.reply_by,
+        "ocr": _ocr(file),
     }
 
 
@@ -130,12 +138,13 @@ def kommunicering_betalningsformaga(file: CaseFile, extra: Extra) -> dict[str, A
 
 KINDS: dict[str, KindSpec] = {
     "avbetalningsplan": KindSpec(
-        avbetalningsplan, from_case=("plan", "signatories", "court_deadlines")
+        avbetalningsplan, from_case=("plan", "signatories", "court_deadlines", "ocr")
     ),
     "fakturaunderlag": KindSpec(
         fakturaunderlag,
         needs=("finance_unit", "invoice.accounting"),
         from_case=(
+            "ocr",
             "citations",
             "invoice.kind",
             "invoice.amount",
@@ -147,7 +156,7 @@ KINDS: dict[str, KindSpec] = {
         ),
     ),
     "skuld_under_bistand": KindSpec(skuld_under_bistand, from_case=("debt", "court_deadlines")),
-    "erbjudande_avbetalningsplan": KindSpec(erbjudande_avbetalningsplan, from_case=("debt",)),
+    "erbjudande_avbetalningsplan": KindSpec(erbjudande_avbetalningsplan, from_case=("debt", "ocr")),
     "avbrutna_avbetalningar": KindSpec(
         avbrutna_avbetalningar, from_case=("debt", "monthly_amount", "missed_months")
     ),

@@ -7,8 +7,8 @@
 - `installmentplan.paid_before`: what was paid before a (changed) plan started, so that a
   changed plan's installments count from it.
 
-Revision ID: 0007
-Revises: 0004 (re-chained after 0005/0006 at merge)
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-27 16:00:00
 """
 
@@ -20,8 +20,8 @@ from alembic import op
 
 from fut.db import UTCDateTime
 
-revision: str = "0007"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
