@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import threading
@@ -26,6 +27,7 @@ from typing import Any
 import httpx
 
 from bench.system import Running, machine, now_text, percentile, report, running
+from fut.settings import default_run_concurrency
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMING = re.compile(r"app;dur=([0-9.]+)")
@@ -74,7 +76,11 @@ class Sampler(threading.Thread):
         self.http = httpx.Client(base_url=system.prefect_url, timeout=30)
 
     def count(self, *states: str) -> int:
-        body = {"flow_runs": {"state": {"type": {"any_": list(states)}}}}
+        """Case runs (flow `fut-case`) in these states: not the schedules' future runs."""
+        body = {
+            "flows": {"name": {"any_": ["fut-case"]}},
+            "flow_runs": {"state": {"type": {"any_": list(states)}}},
+        }
         r = self.http.post("/flow_runs/count", json=body)
         r.raise_for_status()
         return int(r.json())
@@ -148,14 +154,63 @@ def burst(system: Running, reports: int, seconds: float) -> dict[str, Any]:
         "api_ms_max_client": round(max(client), 1),
         "api_ms_p95_server": round(percentile(server, 95), 1),
         "runs_suspended_at_triage": suspended,
-        "all_suspended_after_s": round(all_suspended_after, 1)
-        if suspended >= reports
-        else None,
+        "all_suspended_after_s": round(all_suspended_after, 1) if suspended >= reports else None,
         "triage_tasks_open": triage,
         "max_runs_running_at_once": sampler.max_running,
         "max_runs_waiting_in_queue": sampler.max_waiting,
         "peak_memory_pss_mib": round(sampler.peak_pss / 2**20),
         "peak_memory_rss_sum_mib": round(sampler.peak_rss / 2**20),
+    }
+
+
+def resume_all(system: Running, count: int, seconds: float) -> dict[str, Any]:
+    """Then `count` triages completed within `seconds`: every one resumes its case's run,
+    which must execute (and suspend again at the investigation). The runs executing at once
+    stay within the bound; the rest wait in the work pool's queue."""
+    api = system.client()
+    tasks = api.call("utredare", "GET", f"/api/tasks?role=utredare&limit={count}")[:count]
+    sampler = Sampler(system)
+    sampler.start()
+    waiting_before = sampler.count("PAUSED")
+    samples: list[float] = []
+    lock = threading.Lock()
+    payload = {"outcome": "investigate", "priority": "high", "case_type": 2, "reason": "B"}
+
+    def complete(task: dict[str, Any], at: float) -> None:
+        delay = at - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        started = time.perf_counter()
+        api.call("utredare", "POST", f"/api/tasks/{task['id']}/complete", json=payload)
+        with lock:
+            samples.append((time.perf_counter() - started) * 1000)
+
+    t0 = time.monotonic()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for f in [
+            pool.submit(complete, t, t0 + i * seconds / len(tasks)) for i, t in enumerate(tasks)
+        ]:
+            f.result()
+    done = None
+    while time.monotonic() - t0 < 1800:
+        busy = sampler.count("SCHEDULED", "PENDING", "RUNNING")
+        if busy == 0 and sampler.count("PAUSED") >= waiting_before:
+            done = time.monotonic() - t0
+            break
+        time.sleep(1)
+    sampler.stop.set()
+    sampler.join()
+    investigation = api.call("utredare", "GET", "/api/tasks?role=utredare&limit=1000")
+    return {
+        "triages_completed": len(samples),
+        "completed_within_s": round(seconds, 1),
+        "api_ms_p95_client": round(percentile(samples, 95), 1),
+        "all_runs_suspended_again_after_s": round(done, 1) if done else None,
+        "runs_per_second": round(len(samples) / done, 2) if done else None,
+        "investigation_tasks_open": sum(1 for t in investigation if t["step"] == "investigation"),
+        "max_runs_running_at_once": sampler.max_running,
+        "max_runs_waiting_in_queue": sampler.max_waiting,
+        "peak_memory_pss_mib": round(sampler.peak_pss / 2**20),
     }
 
 
@@ -165,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--databases", default="postgres,sqlite")
     parser.add_argument("--engine", default="worker")
+    parser.add_argument("--resume", type=int, default=300, help="triages then completed")
     parser.add_argument("--out", type=Path, default=ROOT / "bench/results/burst.json")
     args = parser.parse_args(argv)
     result: dict[str, Any] = {
@@ -177,7 +233,11 @@ def main(argv: list[str] | None = None) -> int:
     for database in args.databases.split(","):
         with running(args.engine, database) as system:
             figures = burst(system, args.reports, args.seconds)
-        figures["run_concurrency"] = "FUT_RUN_CONCURRENCY default (2 x cores)"
+            if args.resume:
+                figures["then_triage"] = resume_all(system, args.resume, args.seconds / 3)
+        figures["run_concurrency"] = (
+            f"FUT_RUN_CONCURRENCY default: {default_run_concurrency(os.cpu_count())}"
+        )
         result["results"][f"{args.engine}/{database}"] = figures
         print(database, json.dumps(figures, indent=2))
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")

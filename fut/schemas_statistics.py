@@ -63,11 +63,9 @@ class Amounts(BaseModel):
     decided_debts: int
     repaid: int = Field(description="kronor paid in the year on these units' debts")
     waived: int = Field(description="kronor waived in the year (eftergift)")
-    waived_recorded: bool = Field(
-        description="false: futflow does not record eftergift yet, so `waived` is 0"
-    )
     outstanding: int = Field(
-        description="kronor left at the end of the year (or today) on debts decided by then"
+        description="kronor left at the end of the year (or today) on debts decided by then, "
+        "after payments and eftergift"
     )
 
 

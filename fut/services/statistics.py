@@ -17,8 +17,8 @@ whatever the number of cases); the medians and shares are read off those aggrega
   investigation gave none), grouped regardless of case and surrounding spaces; a text given
   fewer than `MIN_GROUP` times is counted under "Övrigt" (free text may identify someone).
 * **Amounts**: decided = debts decided in the year; repaid = payments made in the year;
-  outstanding = what is left, at the end of the year or today, of the debts decided by then;
-  waived = 0: futflow does not record eftergift yet (`waived_recorded` says so).
+  waived = eftergift decided in the year; outstanding = what is left, at the end of the year
+  or today, of the debts decided by then, after payments and eftergift.
 * **Police reports' outcomes**: what the case file shows about each of the year's police
   reports: a request to review the closed preliminary investigation, the client informed that
   it was closed, or nothing registered (futflow records no other outcome).

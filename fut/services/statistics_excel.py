@@ -143,10 +143,7 @@ def workbook(stats: YearStatistics) -> Workbook:
         [
             ("Beslutat återkrav", amounts.decided),
             ("Återbetalt", amounts.repaid),
-            (
-                "Eftergivet" + ("" if amounts.waived_recorded else " (registreras inte ännu)"),
-                amounts.waived,
-            ),
+            ("Eftergivet", amounts.waived),
             ("Utestående vid årets slut", amounts.outstanding),
         ],
         formats={2: KR},

@@ -10,7 +10,7 @@ from sqlalchemy import and_, case, select
 from sqlmodel import Session, col, func
 
 from fut.lifecycle import Stage
-from fut.models import Case, Debt, Document, Payment, StageHistory
+from fut.models import Case, Debt, DebtWaiver, Document, Payment, StageHistory
 from fut.schemas_statistics import Amounts, Count, Notifications, PoliceReports
 from fut.services.statistics_sql import Only, YearWindow, in_year
 
@@ -48,13 +48,31 @@ def amounts(session: Session, only: Only, window: YearWindow, through: date) -> 
         .group_by(col(Payment.debt_id))
         .subquery()
     )
-    left = col(Debt.amount) - func.coalesce(paid.c.paid, 0)
+    waived_on = col(DebtWaiver.waived_on)
+    (waived,) = session.exec(
+        only(
+            select(func.coalesce(func.sum(DebtWaiver.amount), 0))
+            .join(Debt, col(Debt.id) == DebtWaiver.debt_id)
+            .join(Case, col(Case.id) == Debt.case_id)
+            .where(waived_on >= window.first_day, waived_on <= window.last_day)
+        )
+    ).one()
+    waivers = (
+        select(
+            col(DebtWaiver.debt_id).label("debt_id"), func.sum(DebtWaiver.amount).label("waived")
+        )
+        .where(waived_on <= through)
+        .group_by(col(DebtWaiver.debt_id))
+        .subquery()
+    )
+    left = col(Debt.amount) - func.coalesce(paid.c.paid, 0) - func.coalesce(waivers.c.waived, 0)
     (outstanding,) = session.exec(
         only(
             select(func.coalesce(func.sum(case((left > 0, left), else_=0)), 0))
             .select_from(Debt)
             .join(Case, col(Case.id) == Debt.case_id)
             .join(paid, paid.c.debt_id == Debt.id, isouter=True)
+            .join(waivers, waivers.c.debt_id == Debt.id, isouter=True)
             .where(decided_on <= through)
         )
     ).one()
@@ -62,8 +80,7 @@ def amounts(session: Session, only: Only, window: YearWindow, through: date) -> 
         decided=int(decided),
         decided_debts=int(debts),
         repaid=int(repaid),
-        waived=0,
-        waived_recorded=False,
+        waived=int(waived),
         outstanding=int(outstanding),
     )
 
