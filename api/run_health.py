@@ -9,11 +9,17 @@ depend on the Prefect server (which may itself have been restarted):
   `infrastructure_pid` when it starts and "host:0" (nothing) before it suspends. On this
   host the process must be alive and older than the Running state; a run whose process is
   on another host is never judged here.
-- a Pending run has no process yet. It was taken by a runner that was alive and had
-  started before the run became Pending; runners record themselves when they start
-  (`fut.processes.record_runner`). When no such runner is alive any more, the run is dead.
-  Where no runner has ever recorded itself, and in any case after `start_timeout`, a run
-  still Pending is dead: a healthy runner starts a run's process within seconds.
+- a Pending run has no process yet. futflow's warm worker names itself ("host:pid") in the
+  message of the Pending state it proposes (`fut.processes.taken_by_message`): on this host
+  that worker must be alive and older than the Pending state; a run taken by a worker on
+  another host is not judged here (before `start_timeout`). This holds however many
+  workers pull from the pool, with whatever FUT_VAR_DIR each.
+  A run taken by Prefect's stock runner names nobody: it was taken by a runner that was
+  alive and had started before the run became Pending; runners record themselves when they
+  start (`fut.processes.record_runner`, in this FUT_VAR_DIR). When no such runner is alive
+  any more, the run is dead. Where no runner has ever recorded itself, and in any case after
+  `start_timeout`, a run still Pending is dead: a healthy runner starts a run's process
+  within seconds.
 
 A run younger than `grace` is never judged (its process may not have recorded itself yet).
 """
@@ -25,7 +31,7 @@ from datetime import datetime
 
 from prefect.client.schemas.objects import FlowRun, StateType
 
-from fut.processes import RunnerRecord, is_alive, parse_process_name, this_host
+from fut.processes import RunnerRecord, is_alive, parse_process_name, taken_by, this_host
 
 
 def dead_reason(
@@ -47,6 +53,12 @@ def dead_reason(
     if state.type == StateType.PENDING:
         if age > start_timeout:
             return f"pending for {age:.0f} s without being started"
+        worker = taken_by(state.message)
+        if worker is not None:
+            host, pid = worker
+            if host == this_host() and not is_alive(pid, started_before=since):
+                return f"pending, and the worker that took it ({pid}) is gone"
+            return None
         if runners is not None and not any(r.started <= since for r in runners):
             return "pending, and the runner that took it is gone"
         return None

@@ -39,15 +39,20 @@ from uuid import UUID
 
 import anyio
 import anyio.abc
+import httpx
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments.runner import RunnerDeployment
 from prefect.exceptions import (
+    Abort,
     InfrastructureNotAvailable,
     InfrastructureNotFound,
     ObjectAlreadyExists,
+    PrefectHTTPStatusError,
 )
+from prefect.states import Pending
+from prefect.utilities.engine import propose_state
 from prefect.workers.base import (
     BaseJobConfiguration,
     BaseVariables,
@@ -57,7 +62,13 @@ from prefect.workers.base import (
 
 from deployments import warm_start
 from deployments.definitions import DEFINITIONS, WORK_POOL
-from fut.processes import forget_runner, parse_process_name, process_name, record_runner
+from fut.processes import (
+    forget_runner,
+    parse_process_name,
+    process_name,
+    record_runner,
+    taken_by_message,
+)
 from fut.processes import this_host as host
 from fut.settings import REPO_ROOT, get_settings
 
@@ -156,6 +167,29 @@ class WarmWorker(BaseWorker[BaseJobConfiguration, BaseVariables, WarmResult]):
         ready = [r for r in flow_run_response if r.flow_run.id not in running]
         return await super()._submit_scheduled_flow_runs(ready)
 
+    async def _propose_pending_state(self, flow_run: FlowRun) -> bool:
+        """As Prefect's, but the Pending state names this worker ("host:pid" in its
+        message): run health (api.run_health) then knows which worker took the run, on
+        whichever machine and with whatever FUT_VAR_DIR, and that it is alive."""
+        run_logger = self.get_flow_run_logger(flow_run)
+        try:
+            state = await propose_state(
+                self.client, Pending(message=taken_by_message()), flow_run_id=flow_run.id
+            )
+        except Abort as exc:
+            run_logger.info(f"Aborted submission of flow run '{flow_run.id}': {exc}")
+            return False
+        except Exception:
+            run_logger.exception(f"Failed to update state of flow run '{flow_run.id}'")
+            return False
+        if not state.is_pending():
+            run_logger.info(
+                f"Aborted submission of flow run '{flow_run.id}': Server returned a "
+                f"non-pending state {state.type.value!r}"
+            )
+            return False
+        return True
+
     def in_flight(self) -> int:
         return len(self._submitting_flow_run_ids) + len(self._processes)
 
@@ -193,6 +227,25 @@ class _Nudges(asyncio.DatagramProtocol):
 
     def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
         self.wake.set()
+
+
+def register_when_reachable(pause: float = 0.5, cap: float = 5.0) -> None:
+    """`register_deployments`, again and again while the Prefect server cannot be reached
+    or answers 5xx (it is starting, or was restarted after a crash): a worker that starts
+    before its server waits for it instead of exiting (and being restarted with a growing
+    backoff by `fut up`, long after the server is back)."""
+    failures = 0
+    while True:
+        try:
+            register_deployments()
+            return
+        except (httpx.TransportError, PrefectHTTPStatusError) as exc:
+            if isinstance(exc, PrefectHTTPStatusError) and exc.response.status_code < 500:
+                raise
+            failures += 1
+            wait = min(pause * 2 ** (failures - 1), cap)
+            log.warning("prefect_unreachable error=%r; registering again in %.1f s", exc, wait)
+            time.sleep(wait)
 
 
 async def serve(stop: asyncio.Event, wake: asyncio.Event) -> None:
@@ -246,7 +299,7 @@ def main() -> None:
     log.setLevel(logging.INFO)
     log.propagate = False
     settings = get_settings()
-    register_deployments()
+    register_when_reachable()
     nudges = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     nudges.bind(("127.0.0.1", 0))
     record = record_runner(settings.var_dir, nudge_port=nudges.getsockname()[1])

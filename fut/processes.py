@@ -84,6 +84,24 @@ def is_alive(pid: int, started_before: float | None = None) -> bool:
     return started_before is None or started <= started_before + START_SLACK_SECONDS
 
 
+TAKEN_BY = "futflow: taken by worker "
+
+
+def taken_by_message(pid: int | None = None) -> str:
+    """The message of the Pending state a worker proposes when it takes a run: it names the
+    worker ("host:pid"), so the run's health can be judged on any machine from the run alone
+    (see api.run_health)."""
+    return TAKEN_BY + process_name(pid)
+
+
+def taken_by(message: str | None) -> tuple[str, int] | None:
+    """('host', pid) of the worker named in a Pending state's message; None for any other
+    message (a run taken by Prefect's stock runner, say)."""
+    if not (message or "").startswith(TAKEN_BY):
+        return None
+    return parse_process_name((message or "").removeprefix(TAKEN_BY).strip())
+
+
 # --- runners ------------------------------------------------------------------------------
 
 

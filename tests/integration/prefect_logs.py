@@ -14,6 +14,13 @@ write (`prefect/server/database/configurations.py`, `begin_transaction`); on a l
 machine SQLite refuses such an upgrade at once with "database is locked", whatever the busy
 timeout. That is Prefect's, it is answered with a retry or a crashed run that futflow heals,
 and it does not happen on PostgreSQL, where the main integration system keeps Prefect.
+
+A second one, also shown as a warning: when a worker is killed (SIGKILL, in
+test_kill_at_random.py) while its worker channel (a websocket) is open, Prefect 3.8.8's
+`WorkerChannelConnection._receive_loop` (`prefect/server/utilities/worker_channel.py`) does
+not count starlette's `WebSocketDisconnected` among the normal disconnects, and the task
+ends with "Task exception was never retrieved". The connection was over anyway; the server
+goes on serving and the restarted worker opens a new one.
 """
 
 from __future__ import annotations
@@ -54,6 +61,19 @@ def is_prefect_sqlite_lock(block: str) -> bool:
     return "aiosqlite" in block and last.endswith("database is locked") and "sqlite3" in last
 
 
+class PrefectWorkerChannelDropped(UserWarning):
+    """A killed worker's websocket ended Prefect's receive loop with an exception."""
+
+
+def is_worker_channel_dropped(block: str) -> bool:
+    last = block.strip().splitlines()[-1]
+    return (
+        "WorkerChannelConnection._receive_loop" in block
+        and last.startswith("starlette.websockets.WebSocketDisconnected:")
+        and 'Need to call "accept" first' in last
+    )
+
+
 class PrefectServerLogs:
     """Reads each prefect-server.log under ``root`` from where it was last read."""
 
@@ -79,6 +99,8 @@ class PrefectServerLogs:
         for block in self.new_tracebacks():
             if is_prefect_sqlite_lock(block):
                 warnings.warn(PrefectSqliteLocked(block.splitlines()[0]), stacklevel=1)
+            elif is_worker_channel_dropped(block):
+                warnings.warn(PrefectWorkerChannelDropped(block.splitlines()[0]), stacklevel=1)
             else:
                 found.append(block)
         if found:

@@ -12,7 +12,14 @@ from prefect.client.schemas.objects import FlowRun
 from prefect.states import Paused, Pending, Running
 
 from api.run_health import dead_reason
-from fut.processes import RunnerRecord, process_name, process_started_at, this_host
+from fut.processes import (
+    RunnerRecord,
+    process_name,
+    process_started_at,
+    taken_by,
+    taken_by_message,
+    this_host,
+)
 
 NOW = datetime.now(UTC)
 
@@ -83,6 +90,30 @@ def test_a_pending_run_without_runner_records_is_dead_after_the_start_timeout():
     assert _judge(_run(Pending, age=60), runners=None) is None
     assert _judge(_run(Pending, age=301), runners=None) is not None
     assert _judge(_run(Pending, age=301), runners=[_runner(started_ago=900)]) is not None
+
+
+def _taken(age: float, message: str) -> FlowRun:
+    return _run(lambda timestamp: Pending(timestamp=timestamp, message=message), age)
+
+
+def test_a_pending_run_names_the_worker_that_took_it():
+    assert taken_by(taken_by_message()) == (this_host(), os.getpid())
+    assert taken_by(taken_by_message(42)) == (this_host(), 42)
+    assert taken_by(None) is None and taken_by("Retrying on remote infrastructure") is None
+
+
+def test_a_pending_run_is_judged_by_the_worker_that_took_it_whatever_the_runner_records():
+    # its worker is alive (and older than the state): alive, though no runner is recorded
+    # in this FUT_VAR_DIR (a worker with another var dir, or on another machine)
+    alive = _taken(min(60, _age_of_this_process() - 5), taken_by_message())
+    assert _judge(alive, runners=[]) is None
+    # its worker is gone: dead, though another worker recorded here is alive
+    dead = _taken(60, taken_by_message(_dead_pid()))
+    assert "worker that took it" in (_judge(dead, runners=[_runner(started_ago=120)]) or "")
+    # a worker on another machine is that machine's to judge, until the start timeout
+    elsewhere = f"futflow: taken by worker elsewhere.example:{_dead_pid()}"
+    assert _judge(_taken(60, elsewhere), runners=[]) is None
+    assert _judge(_taken(301, elsewhere), runners=[]) is not None
 
 
 def test_a_paused_run_is_never_dead():
