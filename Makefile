@@ -27,6 +27,7 @@ lint: install
 bench: install
 	$(PY) -m bench.render_catalogue
 	$(PY) -m bench.lifecycle_latency
+	$(PY) -m bench.burst
 	$(PY) -m bench.pages_latency
 	$(PY) -m bench.statistics
 	$(PY) -m bench.follow_up

@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from bench.system import API, machine, now_text, percentile, report, running
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,10 +27,32 @@ POLL_SECONDS = 0.02
 
 
 class Lifecycle:
-    """One case driven through its lifecycle through the JSON API, as investigators do."""
+    """One case driven through its lifecycle through the JSON API, as investigators do.
 
-    def __init__(self, api: API) -> None:
+    Before a timed step the driver waits until the case's run has suspended (an
+    investigator reads the case before completing the next step; the steps in between are
+    completed as fast as the API answers)."""
+
+    def __init__(self, api: API, prefect_url: str) -> None:
         self.api = api
+        self.prefect = httpx.Client(base_url=prefect_url, timeout=30)
+
+    def settle(self, task: dict[str, Any]) -> None:
+        """Wait until the case's run has suspended at this task (its wait key)."""
+        body = {
+            "flow_runs": {"name": {"any_": [task["case_number"]]}},
+            "sort": "EXPECTED_START_TIME_DESC",
+        }
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            runs = self.prefect.post("/flow_runs/filter", json=body).json()
+            state = runs[0]["state"] if runs else None
+            if state and state["type"] == "PAUSED":
+                key = (state["state_details"].get("pause_key") or "").split("~")[0]
+                if key == f"item-{task['id']}":
+                    return
+            time.sleep(POLL_SECONDS)
+        raise TimeoutError(f"the run of {task['case_number']} did not suspend at its task")
 
     def task(self, case_id: int, step: str, user: str) -> dict[str, Any]:
         deadline = time.monotonic() + 120
@@ -47,6 +71,7 @@ class Lifecycle:
         self, case_id: int, step: str, payload: dict[str, Any], kind: str, user: str
     ) -> float:
         task = self.task(case_id, step, user)
+        self.settle(task)
         start = time.perf_counter()
         self.api.call(user, "POST", f"/api/tasks/{task['id']}/complete", json=payload)
         deadline = time.monotonic() + 120
@@ -112,7 +137,7 @@ def figures(samples: list[float]) -> dict[str, Any]:
 def measure(engine: str, database: str, steps: int) -> dict[str, Any]:
     samples: list[float] = []
     with running(engine, database) as system:
-        driver = Lifecycle(system.client())
+        driver = Lifecycle(system.client(), system.prefect_url)
         while len(samples) < steps:
             samples.extend(driver.run())
     result = figures(samples)
@@ -134,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         "date": now_text(),
         "setup": "fut up (what make up runs): API, Prefect 3.8.8 server, and the engine; "
         "sqlite = the embedded defaults, postgres = futflow and Prefect on PostgreSQL 15; "
-        "worker = futflow's warm worker (forked runs, poll 0.2 s), runner = Prefect's stock "
-        "runner (a new interpreter per run, poll 1 s)",
+        "worker = futflow's warm worker (forked runs, nudged by the dispatcher, poll 1 s), "
+        "runner = Prefect's stock runner (a new interpreter per run, poll 1 s)",
         "results": {},
     }
     for database in args.databases.split(","):

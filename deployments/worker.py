@@ -11,7 +11,8 @@ named by its case number, tagged, with its states, task runs and logs.
 
 - **Bounded**: at most `FUT_RUN_CONCURRENCY` runs execute at once in one worker; the rest
   stay Scheduled in the work pool's queue (visible in the UI) until a slot frees.
-- **Prompt**: the worker asks Prefect for due runs every `FUT_WORKER_POLL_SECONDS` (0.2 s).
+- **Prompt**: the dispatcher on the same machine nudges the worker (UDP on loopback) the
+  moment it has resumed or created a run; otherwise it polls every `FUT_WORKER_POLL_SECONDS`.
 - **Several workers** may pull from the pool, on one machine or several: Prefect lets only
   one of them move a run to Pending, and only that one runs it.
 - **Kind to the API**: the run processes are niced, so on a busy machine the investigators'
@@ -30,10 +31,12 @@ import contextlib
 import logging
 import multiprocessing
 import multiprocessing.context
+import multiprocessing.forkserver
 import os
 import signal
 import socket
 import time
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -99,6 +102,8 @@ class WarmWorker(BaseWorker[BaseJobConfiguration, BaseVariables, WarmResult]):
         self._flow_names: dict[UUID, str] = {}
         self._processes: dict[int, multiprocessing.process.BaseProcess] = {}
         self._run_ids: dict[int, UUID] = {}  # pid -> flow run id
+        # called when a run's process ends: a run resumed meanwhile may start now
+        self.process_ended: Callable[[], None] = lambda: None
 
     async def _flow_name(self, flow_run: FlowRun) -> str:
         name = self._flow_names.get(flow_run.flow_id)
@@ -122,6 +127,7 @@ class WarmWorker(BaseWorker[BaseJobConfiguration, BaseVariables, WarmResult]):
         )
         process.start()
         pid = process.pid or 0
+        log.info("flow_run_process_started flow_run_id=%s pid=%s", flow_run.id, pid)
         self._processes[pid] = process
         self._run_ids[pid] = flow_run.id
         # "host:pid", as the run records itself (fut.processes): run health reads it
@@ -133,8 +139,10 @@ class WarmWorker(BaseWorker[BaseJobConfiguration, BaseVariables, WarmResult]):
         finally:
             self._processes.pop(pid, None)
             self._run_ids.pop(pid, None)
+            self.process_ended()
         code = process.exitcode if process.exitcode is not None else 0
         process.close()
+        log.info("flow_run_process_ended flow_run_id=%s pid=%s status=%s", flow_run.id, pid, code)
         # a process killed by a signal reports -signal; Prefect expects a positive status
         return WarmResult(status_code=code if code >= 0 else 128 - code, identifier=str(pid))
 
@@ -163,7 +171,7 @@ class WarmWorker(BaseWorker[BaseJobConfiguration, BaseVariables, WarmResult]):
         """As Prefect's, but a run whose previous process is still ending (a case run that
         suspended and was resumed at once) waits for the next poll: Prefect's limiter
         counts a run once."""
-        running = {UUID(str(i)) for i in self._run_ids.values()}
+        running = set(self._run_ids.values())
         ready = [r for r in flow_run_response if r.flow_run.id not in running]
         return await super()._submit_scheduled_flow_runs(ready)
 
@@ -256,6 +264,9 @@ async def serve(stop: asyncio.Event, wake: asyncio.Event) -> None:
         limit=settings.run_concurrency,
         prefetch_seconds=0,
     )
+    worker.process_ended = wake.set
+    # start the fork server (and its imports, seconds) now, not at the first run
+    await anyio.to_thread.run_sync(multiprocessing.forkserver.ensure_running)
     async with worker:
         log.info(
             "worker %s polling pool %s every %.2f s, at most %d runs at once",

@@ -53,7 +53,12 @@ class Settings(BaseSettings):
         description="the machine instant at which it was `today` (default: the process's "
         "start); set for the processes an instance starts, so they share one clock",
     )
-    dispatch_interval_seconds: float = Field(default=1.0, gt=0)
+    dispatch_interval_seconds: float = Field(
+        default=0.25,
+        gt=0,
+        description="how often the dispatcher looks for messages due again (a commit that "
+        "queues one runs it at once)",
+    )
     timer_interval_seconds: float = Field(default=10.0, gt=0)
     reconcile_interval_seconds: float = Field(default=300.0, gt=0)
     run_grace_seconds: float = Field(
@@ -69,7 +74,11 @@ class Settings(BaseSettings):
         "work queue (default: twice the number of cores)",
     )
     worker_poll_seconds: float = Field(
-        default=0.2, gt=0, le=60, description="how often the worker asks Prefect for runs"
+        default=1.0,
+        gt=0,
+        le=60,
+        description="how often the worker asks Prefect for runs (besides when the dispatcher "
+        "on its machine nudges it, and when one of its runs ends)",
     )
     engine: Literal["worker", "runner"] = Field(
         default="worker",

@@ -99,7 +99,7 @@ def mark_retry(message_id: int, error: str, *, busy: bool = False) -> None:
             return
         row.attempts += 1
         exponent = min(row.attempts, 12)
-        delay = min(0.5 * 1.3**exponent, 5.0) if busy else min(0.25 * 2**exponent, 30.0)
+        delay = min(0.1 * 1.5**exponent, 5.0) if busy else min(0.25 * 2**exponent, 30.0)
         row.next_attempt_at = utcnow() + timedelta(seconds=delay)
         row.last_error = error[:500]
         session.add(row)
