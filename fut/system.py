@@ -38,6 +38,15 @@ def child_env(settings: Settings) -> dict[str, str]:
             "PREFECT_RUNNER_POLL_FREQUENCY": env.get("PREFECT_RUNNER_POLL_FREQUENCY", "1"),
             "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
             "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
+            # the server stores the runs' events in batches of up to 1,000 every 15 s rather
+            # than of 20: on SQLite a batch holds the one write lock, and with batches of 20
+            # about one step in four waited some 2 s for a state change (bench/README.md)
+            "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE": env.get(
+                "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE", "1000"
+            ),
+            "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL": env.get(
+                "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL", "15"
+            ),
             "PREFECT_UI_ENABLED": "true",
             "PYTHONPATH": str(REPO_ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
         }

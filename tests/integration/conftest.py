@@ -73,7 +73,7 @@ class System:
         timeout: float = 90,
     ) -> dict[str, Any]:
         def find() -> dict[str, Any] | None:
-            tasks = self.ok(user, "GET", f"/api/tasks?role={role}")
+            tasks = self.ok(user, "GET", f"/api/tasks?role={role}&case_id={case_id}")
             return next((t for t in tasks if t["case_id"] == case_id and t["step"] == step), None)
 
         return wait_until(find, timeout, f"task {step} of case {case_id}")

@@ -83,3 +83,25 @@ def test_chef_cannot_hand_a_decision_to_the_one_who_proposed_it(world: World):
     assert out.assignee == "beslutsfattare"
     with pytest.raises(Forbidden), session_scope() as session:
         work_items.reassign(session, world.actors["beslutsfattare"], item.id, "chef")
+
+
+def test_task_list_of_the_api_pages_most_urgent_first_and_filters_one_case(world: World, clock):
+    today = clock.today
+    clock.set(today - timedelta(days=120))
+    world.today = clock.today
+    late = world.report()
+    clock.set(today)
+    world.today = today
+    fresh = [world.report() for _ in range(3)]
+
+    def listed(**query):
+        with session_scope() as session:
+            return [
+                t.case_id for t in work_items.list_open(session, world.actors["utredare"], **query)
+            ]
+
+    assert listed() == [late, *fresh]
+    assert listed(limit=2) == [late, fresh[0]]
+    assert listed(limit=2, offset=2) == fresh[1:]
+    assert listed(case_id=fresh[1]) == [fresh[1]]
+    assert listed(case_id=fresh[1], offset=1) == []
