@@ -38,9 +38,12 @@ def child_env(settings: Settings) -> dict[str, str]:
             "PREFECT_RUNNER_POLL_FREQUENCY": env.get("PREFECT_RUNNER_POLL_FREQUENCY", "1"),
             "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
             "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
+            # the server asks for a retry after 0.25 s when SQLite was busy
+            # (deployments/prefect_server.py): allow more of them than the default 5
+            "PREFECT_CLIENT_MAX_RETRIES": env.get("PREFECT_CLIENT_MAX_RETRIES", "10"),
             # the server stores the runs' events in batches of up to 1,000 every 15 s rather
-            # than of 20: on SQLite a batch holds the one write lock, and with batches of 20
-            # about one step in four waited some 2 s for a state change (bench/README.md)
+            # than of 20: on SQLite each batch is a write the runs' state changes meet as
+            # "busy" (fewer of them, fewer retries; see deployments/prefect_server.py)
             "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE": env.get(
                 "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE", "1000"
             ),
@@ -117,9 +120,7 @@ class Instance:
             "prefect-server",
             [
                 "-m",
-                "prefect",
-                "server",
-                "start",
+                "deployments.prefect_server",
                 "--host",
                 "127.0.0.1",
                 "--port",
