@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from prefect.client.orchestration import SyncPrefectClient
@@ -53,26 +54,26 @@ class Retry(Exception):
     """Not deliverable yet (the run is busy, or Prefect is not reachable)."""
 
 
-def _initial_state(case_id: int) -> State | None:
-    """A case that waits for a person (a new report waits for triage) gets its run created
+def _start(client: SyncPrefectClient, msg: Message) -> str:
+    """Create the case's run of the message's generation. Its tags and its first state come
+    from one read of the case now (the case may have moved since the message was queued).
+    A case that waits for a person (a new report waits for triage) gets its run created
     Suspended at that wait, as the run itself would suspend: no process is started for it
     until the step is done, so a morning's burst of reports costs Prefect a row each.
     Otherwise the run is Scheduled and a worker runs it."""
-    state = automation.case_state(case_id)
-    if not state.waits_for_a_person:
-        return None
-    return Suspended(timeout_seconds=None, pause_key=state.wait_key)
-
-
-def _start(client: SyncPrefectClient, msg: Message) -> str:
+    case = automation.case_state(msg.case_id)
+    initial: State[Any] | None = (
+        Suspended(timeout_seconds=None, pause_key=case.wait_key)
+        if case.waits_for_a_person
+        else None
+    )
     deployment = _deployment_id(client)
-    initial = _initial_state(msg.case_id)
     try:
         run = client.create_flow_run_from_deployment(
             deployment,
             parameters={"case_id": msg.case_id},
             name=msg.case_number,
-            tags=list(msg.tags),
+            tags=outbox.case_tags(case),
             idempotency_key=outbox.idempotency_key(msg.case_id, msg.flow_generation),
             state=initial,
         )
@@ -80,7 +81,7 @@ def _start(client: SyncPrefectClient, msg: Message) -> str:
         _deployment_ids.pop(str(client.api_url), None)
         raise
     outbox.record_flow_run(msg.case_id, str(run.id), msg.flow_generation)
-    waiting = f", suspended at {initial.state_details.pause_key}" if initial else ""
+    waiting = f", suspended at {case.wait_key}" if initial else ""
     return f"flow run {run.id}{waiting}"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Protocol
 
 from sqlmodel import col, select
 
@@ -27,13 +28,25 @@ class Message:
     attempts: int
 
 
-def case_tags(case: Case) -> list[str]:
+def case_tags(case: Case | CaseFacts) -> list[str]:
+    """A case run's tags, for supervisors to filter by (no personal data)."""
     tags = [f"stage:{case.stage}", f"unit:{case.unit}"]
     if case.priority:
         tags.append(f"priority:{case.priority}")
     if case.case_type:
         tags.append(f"type:{case.case_type}")
     return tags
+
+
+class CaseFacts(Protocol):
+    @property
+    def stage(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def priority(self) -> str | None: ...
+    @property
+    def case_type(self) -> int | None: ...
 
 
 LEASE = timedelta(seconds=60)
