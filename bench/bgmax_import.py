@@ -17,25 +17,17 @@ import json
 import os
 import platform
 import resource
-import tempfile
 import time
-import uuid
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 
+from bench.system import fresh_database
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 30
-
-
-def _admin_url(stack: ExitStack) -> str:
-    if url := os.environ.get("FUT_BENCH_POSTGRES_URL"):
-        return url
-    from tests import postgres
-
-    return stack.enter_context(postgres.admin_url())
 
 
 def _seed(debts: int) -> list[str]:
@@ -120,20 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--debts", type=int, default=100_000)
     args = parser.parse_args(argv)
     with ExitStack() as stack:
-        admin = _admin_url(stack)
-        name = f"fut_bench_bgmax_{uuid.uuid4().hex[:8]}"
-        admin_engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
-        with admin_engine.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        stack.callback(admin_engine.dispose)
-        stack.callback(
-            lambda: admin_engine.connect().execute(
-                sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            )
-        )
-        url = admin.rsplit("/", 1)[0] + f"/{name}"
-        var = Path(tempfile.mkdtemp(prefix="futflow-bench-bgmax-"))
-        os.environ.update({"FUT_DATABASE_URL": url, "FUT_VAR_DIR": str(var)})
+        url, var = stack.enter_context(fresh_database("bgmax"))
 
         from fut.auth import create_user
         from fut.db import get_engine, session_scope

@@ -24,9 +24,7 @@ import platform
 import resource
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from contextlib import ExitStack
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -34,17 +32,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bench.system import fresh_database
+
 ROOT = Path(__file__).resolve().parents[1]
 UNITS = ["sodermalm", "norrmalm", "kungsholmen"]
 PAYMENTS_PER_DEBT = 10
-
-
-def _admin_url(stack: ExitStack) -> str:
-    if url := os.environ.get("FUT_BENCH_POSTGRES_URL"):
-        return url
-    from tests import postgres
-
-    return stack.enter_context(postgres.admin_url())
 
 
 def _latest_on_day(before: date, day: int) -> date:
@@ -266,21 +258,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     load = os.getloadavg()  # the machine is shared: how busy it was
     with ExitStack() as stack:
-        admin = _admin_url(stack)
-        name = f"fut_bench_follow_up_{uuid.uuid4().hex[:8]}"
-        admin_engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
-        with admin_engine.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        stack.callback(admin_engine.dispose)
-        stack.callback(
-            lambda: admin_engine.connect().execute(
-                sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            )
-        )
-        url = admin.rsplit("/", 1)[0] + f"/{name}"
-        var = Path(tempfile.mkdtemp(prefix="futflow-bench-follow-up-"))
-        env = {**os.environ, "FUT_DATABASE_URL": url, "FUT_VAR_DIR": str(var)}
-        os.environ.update({"FUT_DATABASE_URL": url, "FUT_VAR_DIR": str(var)})
+        url, var = stack.enter_context(fresh_database("follow-up"))
+        env = dict(os.environ)
 
         from fut.clock import today
         from fut.migrate import upgrade

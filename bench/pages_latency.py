@@ -18,9 +18,7 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +28,7 @@ import httpx
 import sqlalchemy as sa
 
 from bench.case_data import seed
+from bench.system import fresh_database
 from fut.system import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,14 +44,6 @@ USERS = {
 }
 REQUESTS = 300
 TIMING = re.compile(r"app;dur=([0-9.]+)")
-
-
-def _admin_url(stack: ExitStack) -> str:
-    if url := os.environ.get("FUT_BENCH_POSTGRES_URL"):
-        return url
-    from tests import postgres
-
-    return stack.enter_context(postgres.admin_url())
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -102,21 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=REQUESTS)
     args = parser.parse_args(argv)
     with ExitStack() as stack:
-        admin = _admin_url(stack)
-        name = f"fut_bench_pages_{uuid.uuid4().hex[:8]}"
-        admin_engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
-        with admin_engine.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        stack.callback(admin_engine.dispose)
-        stack.callback(
-            lambda: admin_engine.connect().execute(
-                sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            )
-        )
-        url = admin.rsplit("/", 1)[0] + f"/{name}"
-        var = Path(tempfile.mkdtemp(prefix="futflow-bench-pages-"))
-        env = {**os.environ, "FUT_DATABASE_URL": url, "FUT_VAR_DIR": str(var)}
-        os.environ.update({"FUT_DATABASE_URL": url, "FUT_VAR_DIR": str(var)})
+        url, var = stack.enter_context(fresh_database("pages"))
+        env = dict(os.environ)
 
         from fut.auth import create_user
         from fut.db import get_engine, session_scope

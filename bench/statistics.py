@@ -18,18 +18,14 @@ import json
 import os
 import platform
 import statistics
-import tempfile
 import time
-import uuid
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-
 from bench.case_data import seed
-from bench.pages_latency import _admin_url
+from bench.system import fresh_database
 
 ROOT = Path(__file__).resolve().parents[1]
 USERS = {
@@ -64,20 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=20)
     args = parser.parse_args(argv)
     with ExitStack() as stack:
-        admin = _admin_url(stack)
-        name = f"fut_bench_statistics_{uuid.uuid4().hex[:8]}"
-        admin_engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
-        with admin_engine.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        stack.callback(admin_engine.dispose)
-        stack.callback(
-            lambda: admin_engine.connect().execute(
-                sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            )
-        )
-        url = admin.rsplit("/", 1)[0] + f"/{name}"
-        var = Path(tempfile.mkdtemp(prefix="futflow-bench-statistics-"))
-        os.environ.update({"FUT_DATABASE_URL": url, "FUT_VAR_DIR": str(var)})
+        url, var = stack.enter_context(fresh_database("statistics"))
 
         from fastapi.testclient import TestClient
 

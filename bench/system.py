@@ -70,10 +70,43 @@ class API:
 
 
 @contextlib.contextmanager
+def admin_url() -> Iterator[str]:
+    """A PostgreSQL superuser's URL: `FUT_BENCH_POSTGRES_URL`, else the test suite's choice
+    (the server on 127.0.0.1:5432, else an embedded one for as long as the context lasts)."""
+    if url := os.environ.get("FUT_BENCH_POSTGRES_URL"):
+        yield url
+        return
+    from tests import postgres
+
+    with postgres.admin_url() as url:
+        yield url
+
+
+@contextlib.contextmanager
+def fresh_database(bench: str) -> Iterator[tuple[str, Path]]:
+    """A new PostgreSQL database and var directory for one benchmark, made this process's
+    FUT_DATABASE_URL and FUT_VAR_DIR; the database is dropped afterwards. Yields both."""
+    with admin_url() as admin:
+        engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
+        name = f"fut_bench_{bench.replace('-', '_')}_{uuid.uuid4().hex[:8]}"
+        with engine.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        try:
+            url = engine.url.set(database=name).render_as_string(hide_password=False)
+            var = Path(tempfile.mkdtemp(prefix=f"futflow-bench-{bench}-"))
+            os.environ.update({"FUT_DATABASE_URL": url, "FUT_VAR_DIR": str(var)})
+            yield url, var
+        finally:
+            with engine.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            engine.dispose()
+
+
+@contextlib.contextmanager
 def _postgres_databases() -> Iterator[dict[str, str]]:
     from tests import postgres
 
-    with postgres.admin_url() as admin:
+    with admin_url() as admin:
         if not postgres.serves_prefect(admin):
             raise SystemExit("this PostgreSQL lacks pg_trgm, which Prefect's server needs")
         engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")

@@ -28,8 +28,7 @@ from fut.services import workflow
 from fut.services.debts import case_debt, paid_amount
 from fut.steps import sections
 from fut.steps.base import Done, HumanStep, StepPayload, ui
-from fut.steps.missed_payment import open_follow_on
-from fut.steps.waiver import NAME as WAIVER
+from fut.steps.missed_payment import WAIVER, open_follow_on
 from fut.validation import Text
 
 NAME = "court_deadline_warning"
