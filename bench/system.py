@@ -109,25 +109,8 @@ def _postgres_databases() -> Iterator[dict[str, str]]:
     with admin_url() as admin:
         if not postgres.serves_prefect(admin):
             raise SystemExit("this PostgreSQL lacks pg_trgm, which Prefect's server needs")
-        engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
-        name = f"fut_bench_{uuid.uuid4().hex[:8]}"
-        names = [name, f"{name}_prefect"]
-        with engine.connect() as conn:
-            for n in names:
-                conn.execute(sa.text(f'CREATE DATABASE "{n}"'))
-        url = engine.url
-        try:
-            yield {
-                "FUT_DATABASE_URL": url.set(database=name).render_as_string(False),
-                "PREFECT_API_DATABASE_CONNECTION_URL": url.set(
-                    drivername="postgresql+asyncpg", database=names[1]
-                ).render_as_string(False),
-            }
-        finally:
-            with engine.connect() as conn:
-                for n in names:
-                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)'))
-            engine.dispose()
+        with postgres.instance_databases(admin, "fut_bench") as databases:
+            yield databases
 
 
 @contextlib.contextmanager

@@ -197,3 +197,33 @@ def serves_prefect(admin: str) -> bool:
         return found is not None
     finally:
         engine.dispose()
+
+
+@contextlib.contextmanager
+def instance_databases(admin: str, prefix: str) -> Iterator[dict[str, str]]:
+    """A new database for futflow and one for Prefect's server on the PostgreSQL of `admin`,
+    dropped afterwards, as the environment of an instance's processes
+    (FUT_DATABASE_URL, PREFECT_API_DATABASE_CONNECTION_URL). Callers check
+    `serves_prefect(admin)` first."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    names = [name, f"{name}_prefect"]
+    try:
+        with engine.connect() as conn:
+            for n in names:
+                conn.execute(sa.text(f'CREATE DATABASE "{n}"'))
+        yield {
+            "FUT_DATABASE_URL": engine.url.set(database=name).render_as_string(False),
+            "PREFECT_API_DATABASE_CONNECTION_URL": engine.url.set(
+                drivername="postgresql+asyncpg", database=names[1]
+            ).render_as_string(False),
+        }
+    finally:
+        with engine.connect() as conn:
+            for n in names:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)'))
+        engine.dispose()

@@ -351,24 +351,8 @@ def postgres_databases(request: pytest.FixtureRequest) -> Iterator[dict[str, str
         pytest.skip(f"no PostgreSQL reachable: {exc}")
     if not postgres.serves_prefect(admin):
         pytest.skip("this PostgreSQL lacks pg_trgm, which Prefect's server needs")
-    engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
-    name = f"fut_chaos_{uuid.uuid4().hex[:8]}"
-    names = [name, f"{name}_prefect"]
-    with engine.connect() as conn:
-        for n in names:
-            conn.execute(sa.text(f'CREATE DATABASE "{n}"'))
-    try:
-        yield {
-            "FUT_DATABASE_URL": engine.url.set(database=name).render_as_string(False),
-            "PREFECT_API_DATABASE_CONNECTION_URL": engine.url.set(
-                drivername="postgresql+asyncpg", database=names[1]
-            ).render_as_string(False),
-        }
-    finally:
-        with engine.connect() as conn:
-            for n in names:
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)'))
-        engine.dispose()
+    with postgres.instance_databases(admin, "fut_chaos") as databases:
+        yield databases
 
 
 # quick timers, dispatch and repairs: a dead run is judged 3 s after its last state

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import signal
-import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -103,25 +102,8 @@ def postgres_databases(postgres_admin_url: str) -> Iterator[dict[str, str]]:
     """Two new databases, futflow's and Prefect's, dropped afterwards."""
     if not postgres.serves_prefect(postgres_admin_url):
         pytest.skip("this PostgreSQL lacks pg_trgm, which Prefect's server needs")
-    admin = sa.create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
-    names = {key: f"fut_sched_{key}_{uuid.uuid4().hex[:8]}" for key in ("fut", "prefect")}
-    with admin.connect() as conn:
-        for name in names.values():
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield {
-            "FUT_DATABASE_URL": admin.url.set(database=names["fut"]).render_as_string(
-                hide_password=False
-            ),
-            "PREFECT_API_DATABASE_CONNECTION_URL": admin.url.set(
-                drivername="postgresql+asyncpg", database=names["prefect"]
-            ).render_as_string(hide_password=False),
-        }
-    finally:
-        with admin.connect() as conn:
-            for name in names.values():
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with postgres.instance_databases(postgres_admin_url, "fut_sched") as databases:
+        yield databases
 
 
 def test_make_up_on_postgresql_schedules_the_daily_repayment_follow_up(
