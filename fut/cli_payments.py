@@ -13,6 +13,7 @@ from sqlmodel import select
 from fut.auth import Actor, actor_of
 from fut.clock import local_zone
 from fut.db import session_scope
+from fut.enums import FileFormat
 from fut.errors import DomainError
 from fut.import_schemas import ImportSummaryOut
 from fut.lifecycle import Role
@@ -57,7 +58,7 @@ def import_payments(path: Path, *, file_format: str | None, username: str | None
                 actor,
                 data,
                 filename=path.name,
-                file_format=payment_imports.FileFormat(file_format) if file_format else None,
+                file_format=FileFormat(file_format) if file_format else None,
                 progress=_progress if sys.stderr.isatty() else None,
             )
     except DomainError as exc:

@@ -59,3 +59,22 @@ class OutboxKind(StrEnum):
 class OutboxStatus(StrEnum):
     PENDING = "pending"
     DELIVERED = "delivered"
+
+
+class FileFormat(StrEnum):
+    """The format of a bank's file of payments (payment_import.file_format)."""
+
+    BGMAX = "bgmax"
+    CSV = "csv"
+
+
+class QueueReason(StrEnum):
+    """Why a bank's payment waits for a person (bank_payment.reason)."""
+
+    NO_REFERENCE = "no_reference"
+    INVALID_REFERENCE = "invalid_reference"
+    BANK_SAYS_WRONG = "bank_says_wrong"
+    NO_DEBT = "no_debt"
+    DEBT_NOT_OPEN = "debt_not_open"
+    CURRENCY = "currency"
+    ORE = "ore"

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlalchemy import bindparam, text
 from sqlmodel import Session, col, select
@@ -28,7 +27,7 @@ from fut import audit
 from fut.auth import Actor
 from fut.clock import local_date
 from fut.db import is_postgres
-from fut.enums import DebtStatus
+from fut.enums import DebtStatus, FileFormat, QueueReason
 from fut.errors import Forbidden, Invalid
 from fut.import_schemas import ImportSummaryOut
 from fut.integrations import bank_csv, bgmax
@@ -44,21 +43,6 @@ IMPORT_ROLES = {Role.EKONOMI}
 Progress = Callable[[int, int, str], None]
 """Told (step, of steps, what) as a large file goes through its steps."""
 STEPS = ("läser filen", "matchar mot skulderna", "registrerar betalningarna", "sparar kön")
-
-
-class FileFormat(StrEnum):
-    BGMAX = "bgmax"
-    CSV = "csv"
-
-
-class QueueReason(StrEnum):
-    NO_REFERENCE = "no_reference"
-    INVALID_REFERENCE = "invalid_reference"
-    BANK_SAYS_WRONG = "bank_says_wrong"
-    NO_DEBT = "no_debt"
-    DEBT_NOT_OPEN = "debt_not_open"
-    CURRENCY = "currency"
-    ORE = "ore"
 
 
 REASON_TEXT = {

@@ -9,12 +9,13 @@ from sqlmodel import Session, col, select
 from fut import audit
 from fut.auth import Actor
 from fut.db import utcnow
+from fut.enums import QueueReason
 from fut.errors import Conflict, Forbidden, NotFound
 from fut.import_schemas import AssignIn, UnmatchedOut
 from fut.models import BankPayment, Case, Debt, row_id
 from fut.schemas import PaymentIn, PaymentOut
 from fut.services import payments
-from fut.services.payment_imports import IMPORT_ROLES, REASON_TEXT, QueueReason
+from fut.services.payment_imports import IMPORT_ROLES, REASON_TEXT
 
 
 def _require(actor: Actor) -> None:

@@ -11,7 +11,7 @@ from sqlmodel import func, select
 
 from fut.db import session_scope
 from fut.documents.readback import document_text
-from fut.enums import DebtStatus
+from fut.enums import DebtStatus, FileFormat
 from fut.errors import Forbidden
 from fut.import_schemas import AssignIn
 from fut.integrations.bgmax_writer import DepositSpec, Paid, write
@@ -21,7 +21,7 @@ from fut.rules.ocr import generate, luhn_check_digit
 from fut.rules.swedish_format import format_date
 from fut.services import automation, case_view, cases, payment_imports, unmatched_payments
 from fut.services.debts import debt_ocr
-from fut.services.payment_imports import FileFormat, MalformedPaymentFile
+from fut.services.payment_imports import MalformedPaymentFile
 from fut.settings import get_settings
 from tests.integration.test_lifecycle import TOTAL
 from tests.services.conftest import World

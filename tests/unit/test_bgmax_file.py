@@ -181,7 +181,8 @@ def test_empty_file_is_refused():
 
 
 def test_a_file_beginning_with_a_record_type_is_read_as_bgmax():
-    from fut.services.payment_imports import FileFormat, guess_format
+    from fut.enums import FileFormat
+    from fut.services.payment_imports import guess_format
 
     assert guess_format((FILES / "zimpler_isolated_payment.txt").read_bytes()) == FileFormat.BGMAX
     assert guess_format("Bokföringsdag;Belopp\n".encode()) == FileFormat.CSV
